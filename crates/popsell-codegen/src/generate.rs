@@ -1,0 +1,185 @@
+//! The generators: every file derived from the spec, computed in memory.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use quote::{format_ident, quote};
+
+use crate::CLIENT_SCOPED_EXTENSION;
+use crate::diagnostic::Error;
+use crate::format::rust_file;
+use crate::spec::Spec;
+use crate::validate::validate;
+
+/// One generated file: its path relative to the workspace root and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the workspace root, with `/` separators.
+    pub path: String,
+    /// The whole file, header included.
+    pub contents: String,
+}
+
+/// Path of the shared types, generated once for client and server.
+pub const TYPES_PATH: &str = "crates/popsell-types/src/generated.rs";
+/// Path of the progenitor client.
+pub const CLIENT_PATH: &str = "crates/popsell-client/src/generated.rs";
+
+/// Schemas implemented by hand in the types crate, because their wire form
+/// is not what a generator would derive: (schema name, trait impls).
+const HAND_WRITTEN_TYPES: &[(&str, &[TypeImpl])] = &[
+    // `YYYY-MM-DD HH:MM:SS.fff`, round-tripped as written.
+    ("LaravelDateTime", &[TypeImpl::Display, TypeImpl::FromStr]),
+    // Sent as `1`/`0`, accepted as `1`/`0`/`true`/`false`.
+    ("QueryBoolean", &[TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default]),
+    // Enums whose values make unreadable variant names (`-last_action_date`, `"7"`).
+    ("ChatroomSort", &[TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default]),
+    ("ChatroomTypeFilter", &[TypeImpl::Display, TypeImpl::FromStr]),
+];
+
+/// Validates the spec and produces every generated file, in a stable order.
+/// Nothing is written: on error, the caller's tree stays as it was.
+pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
+    validate(spec)?;
+    Ok(vec![
+        GeneratedFile { path: TYPES_PATH.into(), contents: types(spec)? },
+        GeneratedFile { path: CLIENT_PATH.into(), contents: client(spec)? },
+    ])
+}
+
+/// Every component schema as a Rust type (serde + schemars), the single
+/// definition shared by the client and the server.
+fn types(spec: &Spec) -> Result<String, Error> {
+    let mut settings = base_settings();
+    settings.with_interface(InterfaceStyle::Positional);
+    for (name, impls) in HAND_WRITTEN_TYPES {
+        settings.with_replacement(name, format!("crate::{name}"), impls.iter().cloned());
+    }
+    let mut generator = Generator::new(&settings);
+    run(spec, TYPES_PATH, || generator.generate_tokens(&spec.openapi))?;
+    let tokens = generator.get_type_space().to_stream();
+    rust_file(tokens, &spec.file, "the component schemas as Rust types")
+        .map_err(|message| generation_error(spec, TYPES_PATH, message))
+}
+
+/// The progenitor client (builder style). Every component schema is
+/// replaced by the types crate's, so the client holds no copy of them, and
+/// client-scoped headers are left to the hand-written client builder.
+fn client(spec: &Spec) -> Result<String, Error> {
+    let mut settings = base_settings();
+    settings.with_interface(InterfaceStyle::Builder);
+    // Client-scoped headers (bearer token, brand) live in the client's inner
+    // state and are added by a hand-written `ClientHooks::pre`.
+    settings.with_inner_type(quote!(crate::ClientHeaders));
+    settings.with_hooks(HooksMode::Expected);
+    let schema_names = spec.openapi.components.iter().flat_map(|c| c.schemas.keys());
+    for name in schema_names {
+        let impls = HAND_WRITTEN_TYPES.iter().find(|(n, _)| n == name).map(|(_, i)| i.to_vec()).unwrap_or_default();
+        settings.with_replacement(name, format!("::popsell_types::{name}"), impls.into_iter());
+    }
+    let openapi = without_client_scoped_headers(&spec.openapi);
+    let mut generator = Generator::new(&settings);
+    let mut tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
+    tokens.extend(client_scoped_header_names(&spec.openapi));
+    rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
+}
+
+fn base_settings() -> GenerationSettings {
+    let mut settings = GenerationSettings::new();
+    // Ordered maps: serialized maps keep a stable order.
+    settings.with_map_type("::std::collections::BTreeMap");
+    settings.with_derive("PartialEq");
+    settings.with_derive("::schemars::JsonSchema");
+    settings
+}
+
+/// Runs a generator, turning its errors and panics (progenitor panics on
+/// some inputs) into an [`Error`] that names the target.
+fn run<T>(spec: &Spec, target: &str, f: impl FnOnce() -> progenitor_impl::Result<T>) -> Result<T, Error> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(generation_error(spec, target, e.to_string())),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "the generator panicked".into());
+            Err(generation_error(spec, target, format!("the generator panicked: {message}")))
+        }
+    }
+}
+
+fn generation_error(spec: &Spec, target: &str, message: String) -> Error {
+    Error::Generation { file: spec.file.clone(), target: target.into(), message }
+}
+
+/// The header parameters marked `x-client-scoped`, by name.
+fn client_scoped_headers(openapi: &OpenAPI) -> Vec<&openapiv3::ParameterData> {
+    let components = openapi.components.iter().flat_map(|c| c.parameters.values());
+    let operations = openapi.paths.paths.values().filter_map(ReferenceOr::as_item).flat_map(|item| {
+        item.parameters.iter().chain(item.iter().flat_map(|(_, operation)| operation.parameters.iter()))
+    });
+    let mut found: Vec<&openapiv3::ParameterData> = components
+        .chain(operations)
+        .filter_map(ReferenceOr::as_item)
+        .filter(|p| matches!(p, Parameter::Header { .. }))
+        .map(Parameter::parameter_data_ref)
+        .filter(|p| p.extensions.get(CLIENT_SCOPED_EXTENSION) == Some(&serde_json::Value::Bool(true)))
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found.dedup_by(|a, b| a.name == b.name);
+    found
+}
+
+/// `pub mod client_scoped_headers` with one constant per client-scoped
+/// header, so hand-written code names them without repeating the spec.
+fn client_scoped_header_names(openapi: &OpenAPI) -> proc_macro2::TokenStream {
+    let constants = client_scoped_headers(openapi).into_iter().map(|p| {
+        let ident = format_ident!("{}", p.name.to_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        let name = &p.name;
+        let doc = p.description.clone().unwrap_or_default();
+        quote! {
+            #[doc = #doc]
+            pub const #ident: &str = #name;
+        }
+    });
+    quote! {
+        /// Header parameters set once on the client rather than on every
+        /// call (marked `x-client-scoped` in the spec).
+        pub mod client_scoped_headers {
+            #(#constants)*
+        }
+    }
+}
+
+/// The spec without header parameters marked `x-client-scoped`: the client
+/// builder sets them once, as default headers, instead of on every call.
+fn without_client_scoped_headers(openapi: &OpenAPI) -> OpenAPI {
+    let is_scoped = |p: &ReferenceOr<Parameter>| {
+        let parameter = match p {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| openapi.components.as_ref()?.parameters.get(name)?.as_item()),
+        };
+        parameter.is_some_and(|p| {
+            matches!(p, Parameter::Header { .. })
+                && p.parameter_data_ref().extensions.get(CLIENT_SCOPED_EXTENSION) == Some(&serde_json::Value::Bool(true))
+        })
+    };
+    let mut stripped = openapi.clone();
+    for item in stripped.paths.paths.values_mut() {
+        let ReferenceOr::Item(item) = item else { continue };
+        item.parameters.retain(|p| !is_scoped(p));
+        let operations = [
+            &mut item.get, &mut item.put, &mut item.post, &mut item.delete,
+            &mut item.options, &mut item.head, &mut item.patch, &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.parameters.retain(|p| !is_scoped(p));
+        }
+    }
+    stripped
+}

@@ -1,0 +1,293 @@
+//! Validation beyond "it parses": the official OpenAPI 3.0 JSON Schema,
+//! local `$ref`s, every `example` against its schema, and the few rules the
+//! generators impose.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Diagnostic, Error, child};
+use crate::spec::Spec;
+
+/// The official OpenAPI 3.0 schema (2021-09-28), vendored: see `schemas/README.md`.
+const OPENAPI_30_SCHEMA: &str = include_str!("../schemas/openapi-3.0.schema.json");
+
+const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Runs every check and returns all problems found, not only the first.
+pub fn validate(spec: &Spec) -> Result<(), Error> {
+    let mut problems = against_openapi_schema(spec);
+    // The remaining checks assume a well-shaped document.
+    if problems.is_empty() {
+        problems.extend(unresolved_refs(spec));
+    }
+    if problems.is_empty() {
+        problems.extend(invalid_examples(spec));
+        problems.extend(generator_rules(spec));
+    }
+    if problems.is_empty() { Ok(()) } else { Err(Error::Invalid(problems)) }
+}
+
+fn against_openapi_schema(spec: &Spec) -> Vec<Diagnostic> {
+    let schema: Value = serde_json::from_str(OPENAPI_30_SCHEMA).expect("the vendored OpenAPI schema is JSON");
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&schema)
+        .expect("the vendored OpenAPI schema compiles");
+    validator
+        .iter_errors(&spec.json)
+        .map(|e| spec.diagnostic(e.instance_path().as_str(), format!("does not match the OpenAPI 3.0 schema: {}", e.masked())))
+        .collect()
+}
+
+fn unresolved_refs(spec: &Spec) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    visit(&spec.json, "", &mut |value, pointer| {
+        let Some(Value::String(target)) = value.get("$ref") else { return };
+        let here = child(pointer, "$ref");
+        match target.strip_prefix('#') {
+            None => problems.push(spec.diagnostic(here, format!("external $ref `{target}` is not supported: keep the spec in one file"))),
+            Some(local) if spec.json.pointer(local).is_none() => {
+                problems.push(spec.diagnostic(here, format!("$ref `{target}` does not resolve")));
+            }
+            Some(_) => {}
+        }
+    });
+    problems
+}
+
+/// Calls `f` on every object of the document with its pointer.
+fn visit(value: &Value, pointer: &str, f: &mut impl FnMut(&Map<String, Value>, &str)) {
+    match value {
+        Value::Object(map) => {
+            f(map, pointer);
+            for (key, v) in map {
+                visit(v, &child(pointer, key), f);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                visit(v, &child(pointer, i.to_string()), f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks `example` / `examples` of schemas, parameters and media types.
+fn invalid_examples(spec: &Spec) -> Vec<Diagnostic> {
+    let definitions = spec
+        .json
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| {
+            schemas.iter().map(|(name, schema)| (name.clone(), to_json_schema(schema))).collect::<Map<_, _>>()
+        })
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for (pointer, schema, example) in examples(&spec.json) {
+        let mut root = to_json_schema(schema);
+        if let Value::Object(root) = &mut root {
+            root.insert("definitions".into(), Value::Object(definitions.clone()));
+        }
+        let validator = match jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .should_validate_formats(true)
+            .build(&root)
+        {
+            Ok(validator) => validator,
+            Err(e) => {
+                problems.push(spec.diagnostic(pointer, format!("the schema of this example does not compile: {}", e.masked())));
+                continue;
+            }
+        };
+        for error in validator.iter_errors(example) {
+            let inner = error.instance_path().as_str();
+            problems.push(spec.diagnostic(
+                format!("{pointer}{inner}"),
+                format!("example does not match its schema: {}", error.masked()),
+            ));
+        }
+    }
+    problems
+}
+
+/// Every (pointer of the example, schema, example value) of the document.
+fn examples(doc: &Value) -> Vec<(String, &Value, &Value)> {
+    let mut found = Examples(Vec::new());
+    for (name, schema) in entries(doc, "/components/schemas") {
+        found.schema(schema, &child("/components/schemas", name));
+    }
+    for (name, parameter) in entries(doc, "/components/parameters") {
+        found.holder(parameter, &child("/components/parameters", name));
+    }
+    for (name, response) in entries(doc, "/components/responses") {
+        found.content(response, &child("/components/responses", name));
+    }
+    for (name, body) in entries(doc, "/components/requestBodies") {
+        found.content(body, &child("/components/requestBodies", name));
+    }
+    for (path, item) in entries(doc, "/paths") {
+        let item_pointer = child("/paths", path);
+        found.parameters(item, &item_pointer);
+        for method in HTTP_METHODS {
+            let Some(operation) = item.get(method) else { continue };
+            let op_pointer = child(&item_pointer, method);
+            found.parameters(operation, &op_pointer);
+            if let Some(body) = operation.get("requestBody") {
+                found.content(body, &child(&op_pointer, "requestBody"));
+            }
+            for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+                found.content(response, &child(&child(&op_pointer, "responses"), status));
+            }
+        }
+    }
+    found.0
+}
+
+struct Examples<'a>(Vec<(String, &'a Value, &'a Value)>);
+
+impl<'a> Examples<'a> {
+    /// `example` of a schema and of the schemas nested in it.
+    fn schema(&mut self, schema: &'a Value, pointer: &str) {
+        walk_schemas(schema, pointer, &mut |s, p| {
+            if let Some(example) = s.get("example") {
+                self.0.push((child(p, "example"), s, example));
+            }
+        });
+    }
+
+    /// A parameter or a media type: `schema` with `example` or `examples`.
+    fn holder(&mut self, holder: &'a Value, pointer: &str) {
+        let Some(schema) = holder.get("schema") else { return };
+        self.schema(schema, &child(pointer, "schema"));
+        if let Some(example) = holder.get("example") {
+            self.0.push((child(pointer, "example"), schema, example));
+        }
+        for (name, example) in holder.get("examples").and_then(Value::as_object).into_iter().flatten() {
+            if let Some(value) = example.get("value") {
+                self.0.push((child(&child(&child(pointer, "examples"), name), "value"), schema, value));
+            }
+        }
+    }
+
+    /// The media types of a response or request body.
+    fn content(&mut self, owner: &'a Value, pointer: &str) {
+        for (media, m) in owner.get("content").and_then(Value::as_object).into_iter().flatten() {
+            self.holder(m, &child(&child(pointer, "content"), media));
+        }
+    }
+
+    /// The parameters of a path item or an operation.
+    fn parameters(&mut self, owner: &'a Value, pointer: &str) {
+        for (i, p) in owner.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            self.holder(p, &child(&child(pointer, "parameters"), i.to_string()));
+        }
+    }
+}
+
+fn entries<'a>(doc: &'a Value, pointer: &str) -> impl Iterator<Item = (&'a String, &'a Value)> {
+    doc.pointer(pointer).and_then(Value::as_object).into_iter().flatten()
+}
+
+/// Calls `f` on a schema and each schema nested in it.
+fn walk_schemas<'a>(schema: &'a Value, pointer: &str, f: &mut impl FnMut(&'a Value, &str)) {
+    f(schema, pointer);
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(s @ Value::Object(_)) = schema.get(key) {
+            walk_schemas(s, &child(pointer, key), f);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for (i, s) in schema.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            walk_schemas(s, &child(&child(pointer, key), i.to_string()), f);
+        }
+    }
+    for (name, s) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        walk_schemas(s, &child(&child(pointer, "properties"), name), f);
+    }
+}
+
+/// An OpenAPI 3.0 schema object as a JSON Schema (draft 4): `nullable`
+/// becomes a `null` type, component `$ref`s point at `definitions`, and
+/// annotation-only keywords are dropped.
+pub(crate) fn to_json_schema(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            let nullable = map.get("nullable") == Some(&Value::Bool(true));
+            for (key, value) in map {
+                match key.as_str() {
+                    "nullable" | "example" | "discriminator" | "xml" | "externalDocs" | "readOnly" | "writeOnly"
+                    | "deprecated" => {}
+                    k if k.starts_with("x-") => {}
+                    "$ref" => {
+                        let target = value.as_str().unwrap_or_default();
+                        let target = target.replace("#/components/schemas/", "#/definitions/");
+                        out.insert(key.clone(), Value::String(target));
+                    }
+                    "properties" => {
+                        let props = value
+                            .as_object()
+                            .map(|p| p.iter().map(|(k, v)| (k.clone(), to_json_schema(v))).collect())
+                            .unwrap_or_default();
+                        out.insert(key.clone(), Value::Object(props));
+                    }
+                    "items" | "not" | "additionalProperties" if value.is_object() => {
+                        out.insert(key.clone(), to_json_schema(value));
+                    }
+                    "allOf" | "anyOf" | "oneOf" => {
+                        let list = value.as_array().map(|l| l.iter().map(to_json_schema).collect()).unwrap_or_default();
+                        out.insert(key.clone(), Value::Array(list));
+                    }
+                    _ => {
+                        out.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            if nullable {
+                if let Some(Value::String(t)) = out.get("type").cloned() {
+                    out.insert("type".into(), serde_json::json!([t, "null"]));
+                }
+                if let Some(Value::Array(values)) = out.get_mut("enum") {
+                    if !values.contains(&Value::Null) {
+                        values.push(Value::Null);
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        other => other.clone(),
+    }
+}
+
+/// Rules of the generators that the OpenAPI schema does not express.
+fn generator_rules(spec: &Spec) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (path, item) in entries(&spec.json, "/paths") {
+        for method in HTTP_METHODS {
+            let Some(operation) = item.get(method) else { continue };
+            let pointer = child(&child("/paths", path), method);
+            if operation.get("operationId").and_then(Value::as_str).is_none() {
+                problems.push(spec.diagnostic(&pointer, "every operation needs an `operationId` (it names the generated method)"));
+            }
+            // progenitor gives one operation one error type.
+            let mut error_schemas = Vec::new();
+            for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+                if !(status.starts_with('4') || status.starts_with('5')) {
+                    continue;
+                }
+                let schema = response.pointer("/content/application~1json/schema").cloned();
+                if !error_schemas.iter().any(|(_, s)| *s == schema) {
+                    error_schemas.push((status.clone(), schema));
+                }
+            }
+            if error_schemas.len() > 1 {
+                let statuses: Vec<_> = error_schemas.iter().map(|(s, _)| s.as_str()).collect();
+                problems.push(spec.diagnostic(
+                    child(&pointer, "responses"),
+                    format!("error responses {} have different schemas; the client generator needs one error schema per operation", statuses.join(", ")),
+                ));
+            }
+        }
+    }
+    problems
+}
