@@ -11,8 +11,12 @@ mod output;
 mod workspace;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Generate and check the code derived from openapi.yaml")]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Generate and check the code derived from openapi.yaml")]
 struct Cli {
+    /// The workspace whose generated files are checked or written (default:
+    /// the one this xtask belongs to). The spec defaults to its openapi.yaml.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,8 +48,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
-        Command::Codegen { spec } => cmd::codegen::run(&workspace::Workspace::new(spec)),
-        Command::Check { spec } => cmd::check::run(&workspace::Workspace::new(spec)),
+        Command::Codegen { spec } => cmd::codegen::run(&workspace::Workspace::new(cli.root, spec)),
+        Command::Check { spec } => cmd::check::run(&workspace::Workspace::new(cli.root, spec)),
     };
     ExitCode::from(status as u8)
 }

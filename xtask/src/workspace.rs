@@ -13,9 +13,12 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// The workspace this xtask belongs to, with an optional other spec.
-    pub fn new(spec: Option<PathBuf>) -> Workspace {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
+    /// A workspace (default: the one this xtask belongs to) and its spec
+    /// (default: its `openapi.yaml`).
+    pub fn new(root: Option<PathBuf>, spec: Option<PathBuf>) -> Workspace {
+        let root = root.unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+        });
         let spec = spec.unwrap_or_else(|| root.join(SPEC_FILE));
         Workspace { root, spec }
     }

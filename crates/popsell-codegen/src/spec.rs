@@ -15,9 +15,10 @@ pub struct Spec {
 }
 
 impl Spec {
-    /// Parses YAML (or JSON) text. Syntax errors and shapes the typed model
-    /// rejects are reported with a pointer; call [`crate::validate`] for the
-    /// full set of checks.
+    /// Parses YAML (or JSON) text and checks it against the official
+    /// OpenAPI 3.0 JSON Schema, then reads the typed model. Every problem is
+    /// reported with a pointer; [`crate::validate`] adds the semantic checks
+    /// (`$ref`s, examples, generator rules).
     pub fn parse(file: &str, text: &str) -> Result<Spec, Error> {
         let invalid = |pointer: String, message: String| {
             Error::Invalid(vec![Diagnostic { file: file.to_owned(), pointer, message }])
@@ -25,10 +26,22 @@ impl Spec {
         let yaml: serde_yaml::Value = serde_yaml::from_str(text)
             .map_err(|e| invalid(String::new(), format!("not valid YAML: {e}")))?;
         let json = yaml_to_json(yaml).map_err(|(pointer, message)| invalid(pointer, message))?;
-        let openapi = serde_path_to_error::deserialize(&json).map_err(|e| {
-            let pointer = path_to_pointer(e.path());
-            invalid(pointer, format!("not an OpenAPI 3.0 document: {}", e.inner()))
-        })?;
+        // The schema names the place; the typed model, parsed even when the
+        // schema fails, often names the reason (`unknown variant body`).
+        let mut problems = crate::validate::against_openapi_schema(file, &json);
+        let openapi = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&json).map_err(|e| Diagnostic {
+            file: file.to_owned(),
+            pointer: path_to_pointer(e.path()),
+            message: format!("not an OpenAPI 3.0 document: {}", e.inner()),
+        });
+        let openapi = match openapi {
+            Ok(openapi) if problems.is_empty() => openapi,
+            Ok(_) => return Err(Error::Invalid(problems)),
+            Err(problem) => {
+                problems.push(problem);
+                return Err(Error::Invalid(problems));
+            }
+        };
         Ok(Spec { file: file.to_owned(), json, openapi })
     }
 

@@ -14,11 +14,8 @@ const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "hea
 
 /// Runs every check and returns all problems found, not only the first.
 pub fn validate(spec: &Spec) -> Result<(), Error> {
-    let mut problems = against_openapi_schema(spec);
-    // The remaining checks assume a well-shaped document.
-    if problems.is_empty() {
-        problems.extend(unresolved_refs(spec));
-    }
+    // Examples are checked once every `$ref` resolves.
+    let mut problems = unresolved_refs(spec);
     if problems.is_empty() {
         problems.extend(invalid_examples(spec));
         problems.extend(generator_rules(spec));
@@ -26,15 +23,20 @@ pub fn validate(spec: &Spec) -> Result<(), Error> {
     if problems.is_empty() { Ok(()) } else { Err(Error::Invalid(problems)) }
 }
 
-fn against_openapi_schema(spec: &Spec) -> Vec<Diagnostic> {
+/// Problems of a document against the official OpenAPI 3.0 JSON Schema.
+pub(crate) fn against_openapi_schema(file: &str, doc: &Value) -> Vec<Diagnostic> {
     let schema: Value = serde_json::from_str(OPENAPI_30_SCHEMA).expect("the vendored OpenAPI schema is JSON");
     let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft4)
         .build(&schema)
         .expect("the vendored OpenAPI schema compiles");
     validator
-        .iter_errors(&spec.json)
-        .map(|e| spec.diagnostic(e.instance_path().as_str(), format!("does not match the OpenAPI 3.0 schema: {}", e.masked())))
+        .iter_errors(doc)
+        .map(|e| Diagnostic {
+            file: file.to_owned(),
+            pointer: e.instance_path().as_str().to_owned(),
+            message: format!("does not match the OpenAPI 3.0 schema: {}", e.masked()),
+        })
         .collect()
 }
 

@@ -77,7 +77,7 @@ mod tests {
     /// `cargo test` fails on stale generated code, like `cargo xtask check`.
     #[test]
     fn generated_files_are_fresh() {
-        let comparisons = compare(&Workspace::new(None)).unwrap_or_else(|e| panic!("{e}"));
+        let comparisons = compare(&Workspace::new(None, None)).unwrap_or_else(|e| panic!("{e}"));
         let stale: Vec<String> = comparisons.iter().filter_map(|c| c.diff.clone()).collect();
         assert!(stale.is_empty(), "generated files are stale; run `{FIX_COMMAND}`:\n{}", stale.join("\n"));
         assert!(comparisons.len() >= 2, "expected the types and the client, got {}", comparisons.len());

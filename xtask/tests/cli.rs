@@ -1,0 +1,136 @@
+//! `cargo xtask check` and `codegen` as a contract maintainer and a CI job
+//! use them: exit codes, status lines, diffs, and a tree left untouched on
+//! failure. Each test works on a copy of the workspace's spec and generated
+//! files in a temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const GENERATED: [&str; 2] = ["crates/popsell-types/src/generated.rs", "crates/popsell-client/src/generated.rs"];
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// A temporary copy of the spec and the committed generated files.
+fn copy_of_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in GENERATED.iter().chain(["openapi.yaml"].iter()) {
+        let target = dir.path().join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(workspace_root().join(file), target).unwrap();
+    }
+    dir
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+}
+
+fn xtask(root: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run { code: output.status.code().unwrap(), stdout: String::from_utf8(output.stdout).unwrap() }
+}
+
+fn read(root: &Path, file: &str) -> String {
+    std::fs::read_to_string(root.join(file)).unwrap()
+}
+
+fn edit_spec(root: &Path, from: &str, to: &str) {
+    let spec = read(root, "openapi.yaml");
+    assert!(spec.contains(from), "the spec no longer contains {from:?}");
+    std::fs::write(root.join("openapi.yaml"), spec.replacen(from, to, 1)).unwrap();
+}
+
+/// The output with the diff's context and hunk positions left out, so the
+/// snapshot shows the wording and the changed lines, not unrelated code.
+fn without_diff_context(stdout: &str) -> String {
+    const WORDS: [&str; 5] = ["Valid", "Fresh", "Stale", "Failure", "Updated"];
+    stdout
+        .lines()
+        .filter(|line| {
+            let status = line.trim_start().split(' ').next().is_some_and(|w| WORDS.contains(&w)) && line.starts_with("  ");
+            let changed = line.starts_with('+') || line.starts_with('-');
+            let summary = line.starts_with(|c: char| c.is_ascii_digit()) || line.starts_with("error:");
+            status || changed || summary
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+const NEW_FIELD: (&str, &str) = (
+    "        anonymized:\n          type: boolean\n",
+    "        anonymized:\n          type: boolean\n        nickname:\n          type: string\n          description: A new optional field.\n",
+);
+
+#[test]
+fn check_passes_on_the_committed_tree() {
+    let dir = copy_of_workspace();
+    let run = xtask(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    insta::assert_snapshot!("check_fresh", run.stdout);
+}
+
+#[test]
+fn a_spec_change_is_stale_until_regenerated_and_reverting_restores_the_bytes() {
+    let dir = copy_of_workspace();
+    let before: Vec<String> = GENERATED.iter().map(|f| read(dir.path(), f)).collect();
+
+    edit_spec(dir.path(), NEW_FIELD.0, NEW_FIELD.1);
+    let stale = xtask(dir.path(), &["check"]);
+    assert_eq!(stale.code, 4, "{}", stale.stdout);
+    insta::assert_snapshot!("check_stale_new_field", without_diff_context(&stale.stdout));
+    // check wrote nothing.
+    assert_eq!(read(dir.path(), GENERATED[0]), before[0]);
+
+    let codegen = xtask(dir.path(), &["codegen"]);
+    assert_eq!(codegen.code, 0, "{}", codegen.stdout);
+    assert!(read(dir.path(), GENERATED[0]).contains("pub nickname: ::std::option::Option<::std::string::String>"));
+    assert_eq!(xtask(dir.path(), &["check"]).code, 0);
+
+    edit_spec(dir.path(), NEW_FIELD.1, NEW_FIELD.0);
+    assert_eq!(xtask(dir.path(), &["codegen"]).code, 0);
+    let after: Vec<String> = GENERATED.iter().map(|f| read(dir.path(), f)).collect();
+    assert!(before == after, "regenerating the original spec must give the original bytes");
+}
+
+#[test]
+fn an_invalid_spec_fails_with_pointer_and_changes_nothing() {
+    let dir = copy_of_workspace();
+    // Make the generated files stale too: a failed codegen must not touch them.
+    std::fs::write(dir.path().join(GENERATED[1]), "// stale\n").unwrap();
+    edit_spec(dir.path(), "$ref: '#/components/schemas/Rating'", "$ref: '#/components/schemas/Ratings'");
+
+    for command in ["check", "codegen"] {
+        let run = xtask(dir.path(), &[command]);
+        assert_eq!(run.code, 100, "{command}: {}", run.stdout);
+        assert!(run.stdout.contains("Failure openapi.yaml"), "{}", run.stdout);
+        assert!(
+            run.stdout.contains(
+                "openapi.yaml: at /components/schemas/Chatroom/properties/last_rating/anyOf/0/$ref: $ref `#/components/schemas/Ratings` does not resolve"
+            ),
+            "{}",
+            run.stdout
+        );
+    }
+    assert_eq!(read(dir.path(), GENERATED[1]), "// stale\n");
+    assert_eq!(read(dir.path(), GENERATED[0]), read(&workspace_root(), GENERATED[0]));
+}
+
+#[test]
+fn a_missing_generated_file_is_stale_and_codegen_creates_it() {
+    let dir = copy_of_workspace();
+    std::fs::remove_file(dir.path().join(GENERATED[1])).unwrap();
+    let run = xtask(dir.path(), &["check"]);
+    assert_eq!(run.code, 4, "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("{} does not exist", GENERATED[1])), "{}", run.stdout);
+    assert_eq!(xtask(dir.path(), &["codegen"]).code, 0);
+    assert_eq!(read(dir.path(), GENERATED[1]), read(&workspace_root(), GENERATED[1]));
+}
