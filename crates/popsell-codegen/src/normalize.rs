@@ -47,6 +47,7 @@ pub struct SchemaRow {
     pub kind: String,
     /// Properties of an object schema: name to `type` with `?` when
     /// optional (`allOf` members merged).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, String>,
 }
 
@@ -154,9 +155,10 @@ fn collect_properties(doc: &Value, schema: &Value, out: &mut BTreeMap<String, St
     }
 }
 
-/// A schema as a short type expression: `ref Name`, `integer(int64)`,
-/// `string enum[a, b]`, `array<...>`, `map<...>`, with ` | null` when null
-/// is allowed (3.0 `nullable`, 3.1 `null` type, or a null `anyOf` member).
+/// A schema as a short type expression: `ref Name`, `integer(int64) min 1`,
+/// `string enum["a", "b"] default "a"`, `array<...>`, `map<...>`, with
+/// ` | null` when null is allowed (3.0 `nullable`, 3.1 `null` type, or a
+/// null `anyOf`/`oneOf` member).
 pub fn type_of(doc: &Value, schema: &Value) -> String {
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
         return format!("ref {}", target.rsplit('/').next().unwrap_or(target));
@@ -201,6 +203,11 @@ fn type_of_inline(doc: &Value, schema: &Value) -> String {
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         let values: Vec<String> = values.iter().filter(|v| !v.is_null()).map(Value::to_string).collect();
         text.push_str(&format!(" enum[{}]", values.join(", ")));
+    }
+    for (keyword, label) in [("minimum", "min"), ("maximum", "max"), ("pattern", "pattern"), ("default", "default")] {
+        if let Some(value) = schema.get(keyword) {
+            text.push_str(&format!(" {label} {value}"));
+        }
     }
     if nullable {
         text.push_str(" | null");
