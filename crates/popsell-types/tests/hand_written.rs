@@ -1,0 +1,54 @@
+//! The hand-written types stand in for spec schemas (see
+//! `popsell-codegen`'s HAND_WRITTEN_TYPES): their schemas and behaviour
+//! must match the spec's definition, so a spec change cannot silently
+//! diverge from them.
+
+mod support;
+
+use popsell_types::{ChatroomSort, ChatroomTypeFilter, LaravelDateTime, QueryBoolean};
+use schemars::schema_for;
+use serde_json::{json, Value};
+
+fn spec_schema(name: &str) -> Value {
+    support::component_schemas()[name].clone()
+}
+
+fn ours<T: schemars::JsonSchema>() -> Value {
+    serde_json::to_value(schema_for!(T)).unwrap()
+}
+
+#[test]
+fn string_enums_accept_exactly_the_spec_values() {
+    fn check<T: schemars::JsonSchema + std::str::FromStr + ToString>(name: &str, all: &[T]) {
+        let spec = spec_schema(name);
+        let values: Vec<&str> = spec["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(ours::<T>()["enum"], json!(values), "{name}");
+        let texts: Vec<String> = all.iter().map(ToString::to_string).collect();
+        assert_eq!(texts, values, "{name}: variants and spec values differ");
+        for value in values {
+            assert!(value.parse::<T>().is_ok(), "{name} rejects the spec value {value}");
+        }
+    }
+    check("ChatroomSort", ChatroomSort::ALL);
+    check("ChatroomTypeFilter", ChatroomTypeFilter::ALL);
+    let default = spec_schema("ChatroomSort")["default"].clone();
+    assert_eq!(json!(ChatroomSort::default()), default);
+}
+
+#[test]
+fn laravel_datetime_has_the_spec_type_format_and_pattern() {
+    let spec = spec_schema("LaravelDateTime");
+    let ours = ours::<LaravelDateTime>();
+    for keyword in ["type", "format", "pattern"] {
+        assert_eq!(ours[keyword], spec[keyword], "{keyword}");
+    }
+    let example: LaravelDateTime = serde_json::from_value(spec["example"].clone()).unwrap();
+    assert_eq!(json!(example), spec["example"]);
+}
+
+#[test]
+fn query_boolean_is_a_boolean_sent_as_one_or_zero() {
+    assert_eq!(spec_schema("QueryBoolean")["type"], "boolean");
+    assert_eq!(ours::<QueryBoolean>()["type"], "boolean");
+    assert_eq!(json!(QueryBoolean(true)), json!(1));
+}
