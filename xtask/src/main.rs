@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 mod output;
+mod tidy;
 mod workspace;
 
 #[derive(Parser)]

@@ -249,10 +249,10 @@ pub(crate) fn to_json_schema(schema: &Value) -> Value {
                 if let Some(Value::String(t)) = out.get("type").cloned() {
                     out.insert("type".into(), serde_json::json!([t, "null"]));
                 }
-                if let Some(Value::Array(values)) = out.get_mut("enum") {
-                    if !values.contains(&Value::Null) {
-                        values.push(Value::Null);
-                    }
+                if let Some(Value::Array(values)) = out.get_mut("enum")
+                    && !values.contains(&Value::Null)
+                {
+                    values.push(Value::Null);
                 }
             }
             Value::Object(out)

@@ -6,17 +6,13 @@ use crate::string_enum::string_enum;
 string_enum! {
     /// Sort of the chatrooms by last action date; the spec's default is
     /// [`ChatroomSort::LastActionDateDesc`] (most recent first).
+    #[derive(Default)]
     pub enum ChatroomSort {
         /// `last_action_date`: oldest first.
         LastActionDateAsc = "last_action_date",
         /// `-last_action_date`: most recent first.
+        #[default]
         LastActionDateDesc = "-last_action_date",
-    }
-}
-
-impl Default for ChatroomSort {
-    fn default() -> Self {
-        ChatroomSort::LastActionDateDesc
     }
 }
 
