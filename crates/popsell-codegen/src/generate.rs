@@ -25,6 +25,12 @@ pub struct GeneratedFile {
 pub const TYPES_PATH: &str = "crates/popsell-types/src/generated.rs";
 /// Path of the progenitor client.
 pub const CLIENT_PATH: &str = "crates/popsell-client/src/generated.rs";
+/// Path of the utoipa `ToSchema` impls of the shared types.
+pub const TYPES_UTOIPA_PATH: &str = "crates/popsell-types/src/utoipa_schemas.rs";
+/// Path of the server stub.
+pub const SERVER_PATH: &str = "crates/popsell-server/src/generated.rs";
+/// Where the server generator's fixtures are generated and compiled.
+pub const FIXTURES_CRATE: &str = "crates/server-fixtures";
 
 /// Schemas implemented by hand in the types crate, because their wire form
 /// is not what a generator would derive: (schema name, trait impls).
@@ -42,25 +48,61 @@ const HAND_WRITTEN_TYPES: &[(&str, &[TypeImpl])] = &[
 /// Nothing is written: on error, the caller's tree stays as it was.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     validate(spec)?;
+    let server_settings = popsell_server_gen::Settings {
+        types: quote!(::popsell_types),
+        runtime: quote!(::popsell_server_runtime),
+    };
     Ok(vec![
-        GeneratedFile { path: TYPES_PATH.into(), contents: types(spec)? },
+        GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH)? },
+        GeneratedFile { path: TYPES_UTOIPA_PATH.into(), contents: utoipa_schemas(spec, TYPES_UTOIPA_PATH, quote!(crate))? },
         GeneratedFile { path: CLIENT_PATH.into(), contents: client(spec)? },
+        GeneratedFile { path: SERVER_PATH.into(), contents: server(spec, SERVER_PATH, &server_settings)? },
     ])
+}
+
+/// The files of one server-generator fixture (a small spec exercising what
+/// the real one does not), as a module `name` of the fixtures crate, whose
+/// build proves the output compiles.
+pub fn generate_fixture(spec: &Spec, name: &str) -> Result<Vec<GeneratedFile>, Error> {
+    validate(spec)?;
+    let module = format_ident!("{}", name);
+    let dir = format!("{FIXTURES_CRATE}/src/{name}");
+    let settings = popsell_server_gen::Settings {
+        types: quote!(crate::#module::types),
+        runtime: quote!(::popsell_server_runtime),
+    };
+    let [types_path, schemas_path, server_path] = ["types.rs", "utoipa_schemas.rs", "server.rs"].map(|f| format!("{dir}/{f}"));
+    Ok(vec![
+        GeneratedFile { contents: types(spec, &types_path)?, path: types_path },
+        GeneratedFile { contents: utoipa_schemas(spec, &schemas_path, quote!(crate::#module::types))?, path: schemas_path },
+        GeneratedFile { contents: server(spec, &server_path, &settings)?, path: server_path },
+    ])
+}
+
+/// The utoipa `ToSchema` impls of the component schemas.
+fn utoipa_schemas(spec: &Spec, target: &str, types: proc_macro2::TokenStream) -> Result<String, Error> {
+    let tokens = popsell_server_gen::utoipa_schemas(&spec.json, &types);
+    rust_file(tokens, &spec.file, "utoipa schemas of the component schemas").map_err(|m| generation_error(spec, target, m))
+}
+
+/// The axum server stub.
+fn server(spec: &Spec, target: &str, settings: &popsell_server_gen::Settings) -> Result<String, Error> {
+    let tokens = popsell_server_gen::server(&spec.json, settings).map_err(|e| generation_error(spec, target, e.to_string()))?;
+    rust_file(tokens, &spec.file, "the axum server stub").map_err(|m| generation_error(spec, target, m))
 }
 
 /// Every component schema as a Rust type (serde + schemars), the single
 /// definition shared by the client and the server.
-fn types(spec: &Spec) -> Result<String, Error> {
+fn types(spec: &Spec, target: &str) -> Result<String, Error> {
     let mut settings = base_settings();
     settings.with_interface(InterfaceStyle::Positional);
     for (name, impls) in HAND_WRITTEN_TYPES {
         settings.with_replacement(name, format!("crate::{name}"), impls.iter().cloned());
     }
     let mut generator = Generator::new(&settings);
-    run(spec, TYPES_PATH, || generator.generate_tokens(&spec.openapi))?;
+    run(spec, target, || generator.generate_tokens(&spec.openapi))?;
     let tokens = generator.get_type_space().to_stream();
-    rust_file(tokens, &spec.file, "the component schemas as Rust types")
-        .map_err(|message| generation_error(spec, TYPES_PATH, message))
+    rust_file(tokens, &spec.file, "the component schemas as Rust types").map_err(|message| generation_error(spec, target, message))
 }
 
 /// The progenitor client (builder style). Every component schema is

@@ -13,7 +13,7 @@ mod spec;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Error};
-pub use generate::{GeneratedFile, generate};
+pub use generate::{FIXTURES_CRATE, GeneratedFile, generate, generate_fixture};
 pub use spec::Spec;
 pub use validate::validate;
 

@@ -11,6 +11,9 @@ mod laravel_datetime;
 mod query_boolean;
 mod query_enums;
 mod string_enum;
+#[cfg(feature = "utoipa")]
+#[allow(clippy::all)]
+mod utoipa_schemas;
 
 pub use generated::*;
 pub use laravel_datetime::{LaravelDateTime, ParseLaravelDateTimeError};

@@ -1,0 +1,76 @@
+//! `utoipa::ToSchema` for every component schema, built from the spec's own
+//! schema (converted to OpenAPI 3.1, which utoipa models). Implemented in
+//! the types crate (the orphan rule) rather than derived: utoipa's derive
+//! would describe `Option` fields as optional where the spec has them
+//! required and nullable.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::{Map, Value};
+
+/// The impls for every component schema of `doc`; `types` is the path of
+/// the module holding the types.
+pub fn utoipa_schemas(doc: &Value, types: &TokenStream) -> TokenStream {
+    let impls = doc.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten().map(|(name, schema)| {
+        let ty = format_ident!("{}", name);
+        let json = serde_json::to_string(&to_openapi_31(schema)).unwrap_or_default();
+        quote! {
+            impl ::utoipa::PartialSchema for #types::#ty {
+                fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                    schema(#json)
+                }
+            }
+
+            impl ::utoipa::ToSchema for #types::#ty {
+                fn name() -> ::std::borrow::Cow<'static, str> {
+                    ::std::borrow::Cow::Borrowed(#name)
+                }
+            }
+        }
+    });
+    quote! {
+        #(#impls)*
+
+        /// The schema is the spec's, checked when generated; a failure here
+        /// is a generator bug, found by the parity test.
+        fn schema(json: &str) -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+            ::serde_json::from_str(json).expect("a generated schema is valid")
+        }
+    }
+}
+
+/// An OpenAPI 3.0 schema as 3.1: `nullable` becomes a `null` type (or a
+/// `{"type": "null"}` member), `example` becomes `examples`.
+pub(crate) fn to_openapi_31(schema: &Value) -> Value {
+    let Value::Object(map) = schema else { return schema.clone() };
+    let nullable = map.get("nullable") == Some(&Value::Bool(true));
+    if nullable && map.get("enum") == Some(&Value::Array(vec![Value::Null])) {
+        return serde_json::json!({"type": "null"});
+    }
+    let mut out = Map::new();
+    for (key, value) in map {
+        let converted = match key.as_str() {
+            "nullable" => continue,
+            "example" => {
+                out.insert("examples".into(), Value::Array(vec![value.clone()]));
+                continue;
+            }
+            "properties" => Value::Object(value.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), to_openapi_31(v))).collect()),
+            "items" | "not" | "additionalProperties" if value.is_object() => to_openapi_31(value),
+            "allOf" | "anyOf" | "oneOf" => Value::Array(value.as_array().into_iter().flatten().map(to_openapi_31).collect()),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), converted);
+    }
+    if nullable {
+        if let Some(Value::String(t)) = out.get("type").cloned() {
+            out.insert("type".into(), serde_json::json!([t, "null"]));
+        }
+        if let Some(Value::Array(values)) = out.get_mut("enum") {
+            if !values.contains(&Value::Null) {
+                values.push(Value::Null);
+            }
+        }
+    }
+    Value::Object(out)
+}
