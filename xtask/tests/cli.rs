@@ -6,7 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const GENERATED: [&str; 2] = ["crates/popsell-types/src/generated.rs", "crates/popsell-client/src/generated.rs"];
+const GENERATED: [&str; 4] = [
+    "crates/popsell-types/src/generated.rs",
+    "crates/popsell-types/src/utoipa_schemas.rs",
+    "crates/popsell-client/src/generated.rs",
+    "crates/popsell-server/src/generated.rs",
+];
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -105,7 +110,7 @@ fn a_spec_change_is_stale_until_regenerated_and_reverting_restores_the_bytes() {
 fn an_invalid_spec_fails_with_pointer_and_changes_nothing() {
     let dir = copy_of_workspace();
     // Make the generated files stale too: a failed codegen must not touch them.
-    std::fs::write(dir.path().join(GENERATED[1]), "// stale\n").unwrap();
+    std::fs::write(dir.path().join(GENERATED[2]), "// stale\n").unwrap();
     edit_spec(dir.path(), "$ref: '#/components/schemas/Rating'", "$ref: '#/components/schemas/Ratings'");
 
     for command in ["check", "codegen"] {
@@ -120,17 +125,17 @@ fn an_invalid_spec_fails_with_pointer_and_changes_nothing() {
             run.stdout
         );
     }
-    assert_eq!(read(dir.path(), GENERATED[1]), "// stale\n");
+    assert_eq!(read(dir.path(), GENERATED[2]), "// stale\n");
     assert_eq!(read(dir.path(), GENERATED[0]), read(&workspace_root(), GENERATED[0]));
 }
 
 #[test]
 fn a_missing_generated_file_is_stale_and_codegen_creates_it() {
     let dir = copy_of_workspace();
-    std::fs::remove_file(dir.path().join(GENERATED[1])).unwrap();
+    std::fs::remove_file(dir.path().join(GENERATED[3])).unwrap();
     let run = xtask(dir.path(), &["check"]);
     assert_eq!(run.code, 4, "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("{} does not exist", GENERATED[1])), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("{} does not exist", GENERATED[3])), "{}", run.stdout);
     assert_eq!(xtask(dir.path(), &["codegen"]).code, 0);
-    assert_eq!(read(dir.path(), GENERATED[1]), read(&workspace_root(), GENERATED[1]));
+    assert_eq!(read(dir.path(), GENERATED[3]), read(&workspace_root(), GENERATED[3]));
 }

@@ -208,57 +208,27 @@ fn walk_schemas<'a>(schema: &'a Value, pointer: &str, f: &mut impl FnMut(&'a Val
     }
 }
 
-/// An OpenAPI 3.0 schema object as a JSON Schema (draft 4): `nullable`
-/// becomes a `null` type, component `$ref`s point at `definitions`, and
-/// annotation-only keywords are dropped.
+/// An OpenAPI 3.0 schema object as a JSON Schema: converted to 3.1 (whose
+/// schemas are JSON Schema: `nullable` becomes a `null` type), with
+/// component `$ref`s pointing at `definitions`.
 pub(crate) fn to_json_schema(schema: &Value) -> Value {
-    match schema {
-        Value::Object(map) => {
-            let mut out = Map::new();
-            let nullable = map.get("nullable") == Some(&Value::Bool(true));
-            for (key, value) in map {
-                match key.as_str() {
-                    "nullable" | "example" | "discriminator" | "xml" | "externalDocs" | "readOnly" | "writeOnly"
-                    | "deprecated" => {}
-                    k if k.starts_with("x-") => {}
-                    "$ref" => {
-                        let target = value.as_str().unwrap_or_default();
-                        let target = target.replace("#/components/schemas/", "#/definitions/");
-                        out.insert(key.clone(), Value::String(target));
-                    }
-                    "properties" => {
-                        let props = value
-                            .as_object()
-                            .map(|p| p.iter().map(|(k, v)| (k.clone(), to_json_schema(v))).collect())
-                            .unwrap_or_default();
-                        out.insert(key.clone(), Value::Object(props));
-                    }
-                    "items" | "not" | "additionalProperties" if value.is_object() => {
-                        out.insert(key.clone(), to_json_schema(value));
-                    }
-                    "allOf" | "anyOf" | "oneOf" => {
-                        let list = value.as_array().map(|l| l.iter().map(to_json_schema).collect()).unwrap_or_default();
-                        out.insert(key.clone(), Value::Array(list));
-                    }
-                    _ => {
-                        out.insert(key.clone(), value.clone());
+    fn rewrite_refs(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    match (key.as_str(), v) {
+                        ("$ref", Value::String(target)) => *target = target.replace("#/components/schemas/", "#/definitions/"),
+                        (_, v) => rewrite_refs(v),
                     }
                 }
             }
-            if nullable {
-                if let Some(Value::String(t)) = out.get("type").cloned() {
-                    out.insert("type".into(), serde_json::json!([t, "null"]));
-                }
-                if let Some(Value::Array(values)) = out.get_mut("enum")
-                    && !values.contains(&Value::Null)
-                {
-                    values.push(Value::Null);
-                }
-            }
-            Value::Object(out)
+            Value::Array(items) => items.iter_mut().for_each(rewrite_refs),
+            _ => {}
         }
-        other => other.clone(),
     }
+    let mut converted = popsell_server_gen::to_openapi_31(schema);
+    rewrite_refs(&mut converted);
+    converted
 }
 
 /// Rules of the generators that the OpenAPI schema does not express.

@@ -4,7 +4,15 @@
 impl ::utoipa::PartialSchema for crate::ChatroomSort {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"Sort of the chatrooms by the last action date; a leading `-` means descending. Ties are broken by `id_chatroom`, in the same direction.\",\"type\":\"string\",\"enum\":[\"last_action_date\",\"-last_action_date\"],\"default\":\"-last_action_date\"}",
+            r#"{
+  "description": "Sort of the chatrooms by the last action date; a leading `-` means descending. Ties are broken by `id_chatroom`, in the same direction.",
+  "type": "string",
+  "enum": [
+    "last_action_date",
+    "-last_action_date"
+  ],
+  "default": "-last_action_date"
+}"#,
         )
     }
 }
@@ -16,7 +24,10 @@ impl ::utoipa::ToSchema for crate::ChatroomSort {
 impl ::utoipa::PartialSchema for crate::QueryBoolean {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"A boolean query value. The server accepts `1`, `0`, `true` and `false`; the generated client sends `1` or `0`, the only spellings every Laravel rule accepts.\",\"type\":\"boolean\"}",
+            r#"{
+  "description": "A boolean query value. The server accepts `1`, `0`, `true` and `false`; the generated client sends `1` or `0`, the only spellings every Laravel rule accepts.",
+  "type": "boolean"
+}"#,
         )
     }
 }
@@ -28,7 +39,14 @@ impl ::utoipa::ToSchema for crate::QueryBoolean {
 impl ::utoipa::PartialSchema for crate::CommentedFilter {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"Whether the last rating of the chatroom carries a comment.\",\"type\":\"string\",\"enum\":[\"commented\",\"not_commented\"]}",
+            r#"{
+  "description": "Whether the last rating of the chatroom carries a comment.",
+  "type": "string",
+  "enum": [
+    "commented",
+    "not_commented"
+  ]
+}"#,
         )
     }
 }
@@ -40,7 +58,15 @@ impl ::utoipa::ToSchema for crate::CommentedFilter {
 impl ::utoipa::PartialSchema for crate::FlagFilter {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"Flag of the last summary of the chatroom.\",\"type\":\"integer\",\"format\":\"int32\",\"enum\":[1,2]}",
+            r#"{
+  "description": "Flag of the last summary of the chatroom.",
+  "type": "integer",
+  "format": "int32",
+  "enum": [
+    1,
+    2
+  ]
+}"#,
         )
     }
 }
@@ -52,7 +78,14 @@ impl ::utoipa::ToSchema for crate::FlagFilter {
 impl ::utoipa::PartialSchema for crate::ChatroomTypeFilter {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"Chatroom type, as a string: `0` one to one, `7` one to many.\",\"type\":\"string\",\"enum\":[\"0\",\"7\"]}",
+            r#"{
+  "description": "Chatroom type, as a string: `0` one to one, `7` one to many.",
+  "type": "string",
+  "enum": [
+    "0",
+    "7"
+  ]
+}"#,
         )
     }
 }
@@ -64,7 +97,15 @@ impl ::utoipa::ToSchema for crate::ChatroomTypeFilter {
 impl ::utoipa::PartialSchema for crate::LaravelDateTime {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"A timestamp as Laravel writes some columns: `YYYY-MM-DD HH:MM:SS` with optional fractional seconds and no offset (the application's time zone, UTC). Not RFC 3339.\",\"type\":\"string\",\"format\":\"laravel-datetime\",\"pattern\":\"^\\\\d{4}-\\\\d{2}-\\\\d{2} \\\\d{2}:\\\\d{2}:\\\\d{2}(\\\\.\\\\d{1,6})?$\",\"examples\":[\"2023-10-06 13:41:09.123\"]}",
+            r#"{
+  "description": "A timestamp as Laravel writes some columns: `YYYY-MM-DD HH:MM:SS` with optional fractional seconds and no offset (the application's time zone, UTC). Not RFC 3339.",
+  "type": "string",
+  "format": "laravel-datetime",
+  "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+  "examples": [
+    "2023-10-06 13:41:09.123"
+  ]
+}"#,
         )
     }
 }
@@ -76,7 +117,32 @@ impl ::utoipa::ToSchema for crate::LaravelDateTime {
 impl ::utoipa::PartialSchema for crate::ErrorBody {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"The error body of every 4xx response. `errors` is present on validation errors (422) only.\",\"type\":\"object\",\"required\":[\"message\"],\"properties\":{\"message\":{\"type\":\"string\",\"description\":\"Human-readable message. Its text is not part of the contract.\",\"examples\":[\"Unauthorized.\"]},\"errors\":{\"type\":\"object\",\"description\":\"Validation messages by parameter name.\",\"additionalProperties\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}",
+            r#"{
+  "description": "The error body of every 4xx response. `errors` is present on validation errors (422) only.",
+  "type": "object",
+  "required": [
+    "message"
+  ],
+  "properties": {
+    "message": {
+      "type": "string",
+      "description": "Human-readable message. Its text is not part of the contract.",
+      "examples": [
+        "Unauthorized."
+      ]
+    },
+    "errors": {
+      "type": "object",
+      "description": "Validation messages by parameter name.",
+      "additionalProperties": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    }
+  }
+}"#,
         )
     }
 }
@@ -88,7 +154,96 @@ impl ::utoipa::ToSchema for crate::ErrorBody {
 impl ::utoipa::PartialSchema for crate::ChatroomPage {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"A Laravel length-aware page of chatrooms.\",\"type\":\"object\",\"required\":[\"current_page\",\"data\",\"first_page_url\",\"from\",\"last_page\",\"last_page_url\",\"links\",\"next_page_url\",\"path\",\"per_page\",\"prev_page_url\",\"to\",\"total\"],\"properties\":{\"current_page\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The requested page number (may be past `last_page`).\"},\"data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/Chatroom\"}},\"first_page_url\":{\"type\":\"string\"},\"from\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"Position of the first item of the page; null on an empty page.\"},\"last_page\":{\"type\":\"integer\",\"format\":\"int64\"},\"last_page_url\":{\"type\":\"string\"},\"links\":{\"type\":\"array\",\"description\":\"`« Previous`, the page numbers (long ranges elided with `...`), `Next »`.\",\"items\":{\"$ref\":\"#/components/schemas/PaginationLink\"}},\"next_page_url\":{\"type\":[\"string\",\"null\"],\"description\":\"Null on the last page.\"},\"path\":{\"type\":\"string\"},\"per_page\":{\"type\":\"integer\",\"format\":\"int64\"},\"prev_page_url\":{\"type\":[\"string\",\"null\"],\"description\":\"Null on the first page.\"},\"to\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"Position of the last item of the page; null on an empty page.\"},\"total\":{\"type\":\"integer\",\"format\":\"int64\"}}}",
+            r##"{
+  "description": "A Laravel length-aware page of chatrooms.",
+  "type": "object",
+  "required": [
+    "current_page",
+    "data",
+    "first_page_url",
+    "from",
+    "last_page",
+    "last_page_url",
+    "links",
+    "next_page_url",
+    "path",
+    "per_page",
+    "prev_page_url",
+    "to",
+    "total"
+  ],
+  "properties": {
+    "current_page": {
+      "type": "integer",
+      "format": "int64",
+      "description": "The requested page number (may be past `last_page`)."
+    },
+    "data": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/Chatroom"
+      }
+    },
+    "first_page_url": {
+      "type": "string"
+    },
+    "from": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "format": "int64",
+      "description": "Position of the first item of the page; null on an empty page."
+    },
+    "last_page": {
+      "type": "integer",
+      "format": "int64"
+    },
+    "last_page_url": {
+      "type": "string"
+    },
+    "links": {
+      "type": "array",
+      "description": "`« Previous`, the page numbers (long ranges elided with `...`), `Next »`.",
+      "items": {
+        "$ref": "#/components/schemas/PaginationLink"
+      }
+    },
+    "next_page_url": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "description": "Null on the last page."
+    },
+    "path": {
+      "type": "string"
+    },
+    "per_page": {
+      "type": "integer",
+      "format": "int64"
+    },
+    "prev_page_url": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "description": "Null on the first page."
+    },
+    "to": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "format": "int64",
+      "description": "Position of the last item of the page; null on an empty page."
+    },
+    "total": {
+      "type": "integer",
+      "format": "int64"
+    }
+  }
+}"##,
         )
     }
 }
@@ -100,7 +255,40 @@ impl ::utoipa::ToSchema for crate::ChatroomPage {
 impl ::utoipa::PartialSchema for crate::PaginationLink {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"One entry of the paginator's `links`.\",\"type\":\"object\",\"required\":[\"url\",\"label\",\"active\"],\"properties\":{\"url\":{\"type\":[\"string\",\"null\"],\"description\":\"Null for a disabled Previous/Next entry and for the `...` separator.\"},\"label\":{\"type\":\"string\",\"description\":\"`&laquo; Previous`, a page number, `...`, or `Next &raquo;`.\"},\"active\":{\"type\":\"boolean\",\"description\":\"True for the current page's entry.\"},\"page\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"The page number of the entry (recent Laravel versions only).\"}}}",
+            r#"{
+  "description": "One entry of the paginator's `links`.",
+  "type": "object",
+  "required": [
+    "url",
+    "label",
+    "active"
+  ],
+  "properties": {
+    "url": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "description": "Null for a disabled Previous/Next entry and for the `...` separator."
+    },
+    "label": {
+      "type": "string",
+      "description": "`&laquo; Previous`, a page number, `...`, or `Next &raquo;`."
+    },
+    "active": {
+      "type": "boolean",
+      "description": "True for the current page's entry."
+    },
+    "page": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "format": "int64",
+      "description": "The page number of the entry (recent Laravel versions only)."
+    }
+  }
+}"#,
         )
     }
 }
@@ -112,7 +300,109 @@ impl ::utoipa::ToSchema for crate::PaginationLink {
 impl ::utoipa::PartialSchema for crate::Chatroom {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"type\":\"object\",\"required\":[\"id_chatroom\",\"ambassadors\",\"date_insert\",\"last_message_date\",\"type_chatroom\",\"type_discussion\",\"source\",\"established_dialogue\",\"last_rating\",\"last_summary\",\"last_message\"],\"properties\":{\"id_chatroom\":{\"type\":\"integer\",\"format\":\"int64\"},\"ambassadors\":{\"type\":\"array\",\"description\":\"The members of the chatroom, each with his pivot row.\",\"items\":{\"$ref\":\"#/components/schemas/ChatroomMember\"}},\"date_insert\":{\"type\":\"string\",\"format\":\"date-time\",\"examples\":[\"2023-10-06T13:41:09.123000Z\"]},\"last_message_date\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"description\":\"Null until the first message.\"},\"type_chatroom\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"0 = one to one, 7 = one to many (other codes may appear).\"},\"type_discussion\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"0 = between members, 1 = between externals, 2 = between members and externals.\"},\"source\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"0 = hot list, 1 = waiting list, 2 = direct.\"},\"established_dialogue\":{\"description\":\"When the dialogue was established; null until then. Not RFC 3339.\",\"anyOf\":[{\"$ref\":\"#/components/schemas/LaravelDateTime\"},{\"type\":\"null\"}]},\"last_rating\":{\"description\":\"Null until the chatroom is rated.\",\"anyOf\":[{\"$ref\":\"#/components/schemas/Rating\"},{\"type\":\"null\"}]},\"last_summary\":{\"description\":\"Null until the chatroom is summarized.\",\"anyOf\":[{\"$ref\":\"#/components/schemas/Summary\"},{\"type\":\"null\"}]},\"last_message\":{\"description\":\"Null until the first message.\",\"anyOf\":[{\"$ref\":\"#/components/schemas/Message\"},{\"type\":\"null\"}]}}}",
+            r##"{
+  "type": "object",
+  "required": [
+    "id_chatroom",
+    "ambassadors",
+    "date_insert",
+    "last_message_date",
+    "type_chatroom",
+    "type_discussion",
+    "source",
+    "established_dialogue",
+    "last_rating",
+    "last_summary",
+    "last_message"
+  ],
+  "properties": {
+    "id_chatroom": {
+      "type": "integer",
+      "format": "int64"
+    },
+    "ambassadors": {
+      "type": "array",
+      "description": "The members of the chatroom, each with his pivot row.",
+      "items": {
+        "$ref": "#/components/schemas/ChatroomMember"
+      }
+    },
+    "date_insert": {
+      "type": "string",
+      "format": "date-time",
+      "examples": [
+        "2023-10-06T13:41:09.123000Z"
+      ]
+    },
+    "last_message_date": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "format": "date-time",
+      "description": "Null until the first message."
+    },
+    "type_chatroom": {
+      "type": "integer",
+      "format": "int32",
+      "description": "0 = one to one, 7 = one to many (other codes may appear)."
+    },
+    "type_discussion": {
+      "type": "integer",
+      "format": "int32",
+      "description": "0 = between members, 1 = between externals, 2 = between members and externals."
+    },
+    "source": {
+      "type": "integer",
+      "format": "int32",
+      "description": "0 = hot list, 1 = waiting list, 2 = direct."
+    },
+    "established_dialogue": {
+      "description": "When the dialogue was established; null until then. Not RFC 3339.",
+      "anyOf": [
+        {
+          "$ref": "#/components/schemas/LaravelDateTime"
+        },
+        {
+          "type": "null"
+        }
+      ]
+    },
+    "last_rating": {
+      "description": "Null until the chatroom is rated.",
+      "anyOf": [
+        {
+          "$ref": "#/components/schemas/Rating"
+        },
+        {
+          "type": "null"
+        }
+      ]
+    },
+    "last_summary": {
+      "description": "Null until the chatroom is summarized.",
+      "anyOf": [
+        {
+          "$ref": "#/components/schemas/Summary"
+        },
+        {
+          "type": "null"
+        }
+      ]
+    },
+    "last_message": {
+      "description": "Null until the first message.",
+      "anyOf": [
+        {
+          "$ref": "#/components/schemas/Message"
+        },
+        {
+          "type": "null"
+        }
+      ]
+    }
+  }
+}"##,
         )
     }
 }
@@ -124,7 +414,91 @@ impl ::utoipa::ToSchema for crate::Chatroom {
 impl ::utoipa::PartialSchema for crate::Ambassador {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"An ambassador (a member of the brand's community, or one of its staff).\",\"type\":\"object\",\"required\":[\"id_ambassador\",\"image\",\"firstname\",\"lastname\",\"username\",\"email\",\"email_tmp\",\"active\",\"status\",\"online\",\"last_action_date\",\"customer_id\",\"anonymized\"],\"properties\":{\"id_ambassador\":{\"type\":\"integer\",\"format\":\"int64\"},\"image\":{\"type\":[\"string\",\"null\"]},\"firstname\":{\"type\":\"string\"},\"lastname\":{\"type\":\"string\"},\"username\":{\"type\":\"string\"},\"email\":{\"type\":[\"string\",\"null\"]},\"email_tmp\":{\"type\":[\"string\",\"null\"],\"description\":\"An e-mail address awaiting confirmation.\"},\"active\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"1 when the account is active.\"},\"status\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"0 ambassador, 1 employee, 2 administrator, 3 seller, 4 shop manager, 5 manager, 6 expert, 7 client, 8 temp (other codes may appear).\"},\"online\":{\"type\":\"boolean\"},\"last_action_date\":{\"type\":[\"string\",\"null\"],\"format\":\"date-time\",\"examples\":[\"2024-05-04T09:42:00+00:00\"]},\"customer_id\":{\"type\":[\"string\",\"null\"]},\"anonymized\":{\"type\":\"boolean\"}}}",
+            r#"{
+  "description": "An ambassador (a member of the brand's community, or one of its staff).",
+  "type": "object",
+  "required": [
+    "id_ambassador",
+    "image",
+    "firstname",
+    "lastname",
+    "username",
+    "email",
+    "email_tmp",
+    "active",
+    "status",
+    "online",
+    "last_action_date",
+    "customer_id",
+    "anonymized"
+  ],
+  "properties": {
+    "id_ambassador": {
+      "type": "integer",
+      "format": "int64"
+    },
+    "image": {
+      "type": [
+        "string",
+        "null"
+      ]
+    },
+    "firstname": {
+      "type": "string"
+    },
+    "lastname": {
+      "type": "string"
+    },
+    "username": {
+      "type": "string"
+    },
+    "email": {
+      "type": [
+        "string",
+        "null"
+      ]
+    },
+    "email_tmp": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "description": "An e-mail address awaiting confirmation."
+    },
+    "active": {
+      "type": "integer",
+      "format": "int32",
+      "description": "1 when the account is active."
+    },
+    "status": {
+      "type": "integer",
+      "format": "int32",
+      "description": "0 ambassador, 1 employee, 2 administrator, 3 seller, 4 shop manager, 5 manager, 6 expert, 7 client, 8 temp (other codes may appear)."
+    },
+    "online": {
+      "type": "boolean"
+    },
+    "last_action_date": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "format": "date-time",
+      "examples": [
+        "2024-05-04T09:42:00+00:00"
+      ]
+    },
+    "customer_id": {
+      "type": [
+        "string",
+        "null"
+      ]
+    },
+    "anonymized": {
+      "type": "boolean"
+    }
+  }
+}"#,
         )
     }
 }
@@ -136,7 +510,28 @@ impl ::utoipa::ToSchema for crate::Ambassador {
 impl ::utoipa::PartialSchema for crate::ChatroomMember {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"An ambassador as a member of a chatroom, with his per-room state.\",\"allOf\":[{\"$ref\":\"#/components/schemas/Ambassador\"},{\"type\":\"object\",\"required\":[\"chatroom_pivot_data\"],\"properties\":{\"chatroom_pivot_data\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/ChatroomPivot\"}}}}]}",
+            r##"{
+  "description": "An ambassador as a member of a chatroom, with his per-room state.",
+  "allOf": [
+    {
+      "$ref": "#/components/schemas/Ambassador"
+    },
+    {
+      "type": "object",
+      "required": [
+        "chatroom_pivot_data"
+      ],
+      "properties": {
+        "chatroom_pivot_data": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/ChatroomPivot"
+          }
+        }
+      }
+    }
+  ]
+}"##,
         )
     }
 }
@@ -148,7 +543,41 @@ impl ::utoipa::ToSchema for crate::ChatroomMember {
 impl ::utoipa::PartialSchema for crate::ChatroomPivot {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"description\":\"The per-member state of a chatroom.\",\"type\":\"object\",\"required\":[\"id_chatroom\",\"id_ambassador\",\"last_read_message\",\"is_blocked\",\"archived\"],\"properties\":{\"id_chatroom\":{\"type\":\"integer\",\"format\":\"int64\"},\"id_ambassador\":{\"type\":\"integer\",\"format\":\"int64\"},\"last_read_message\":{\"type\":[\"integer\",\"null\"],\"format\":\"int64\",\"description\":\"Id of the last message this member read; null if none.\"},\"is_blocked\":{\"type\":\"boolean\"},\"archived\":{\"type\":\"boolean\"}}}",
+            r#"{
+  "description": "The per-member state of a chatroom.",
+  "type": "object",
+  "required": [
+    "id_chatroom",
+    "id_ambassador",
+    "last_read_message",
+    "is_blocked",
+    "archived"
+  ],
+  "properties": {
+    "id_chatroom": {
+      "type": "integer",
+      "format": "int64"
+    },
+    "id_ambassador": {
+      "type": "integer",
+      "format": "int64"
+    },
+    "last_read_message": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "format": "int64",
+      "description": "Id of the last message this member read; null if none."
+    },
+    "is_blocked": {
+      "type": "boolean"
+    },
+    "archived": {
+      "type": "boolean"
+    }
+  }
+}"#,
         )
     }
 }
@@ -160,7 +589,31 @@ impl ::utoipa::ToSchema for crate::ChatroomPivot {
 impl ::utoipa::PartialSchema for crate::Rating {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"type\":\"object\",\"required\":[\"value\",\"comment\"],\"properties\":{\"value\":{\"type\":\"integer\",\"format\":\"int32\",\"examples\":[5]},\"comment\":{\"type\":[\"string\",\"null\"],\"examples\":[\"Great ambassador\"]}}}",
+            r#"{
+  "type": "object",
+  "required": [
+    "value",
+    "comment"
+  ],
+  "properties": {
+    "value": {
+      "type": "integer",
+      "format": "int32",
+      "examples": [
+        5
+      ]
+    },
+    "comment": {
+      "type": [
+        "string",
+        "null"
+      ],
+      "examples": [
+        "Great ambassador"
+      ]
+    }
+  }
+}"#,
         )
     }
 }
@@ -172,7 +625,32 @@ impl ::utoipa::ToSchema for crate::Rating {
 impl ::utoipa::PartialSchema for crate::Summary {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"type\":\"object\",\"required\":[\"date_insert\",\"summary\",\"anomaly\",\"topic\"],\"properties\":{\"date_insert\":{\"type\":\"string\",\"description\":\"When the summary was written (spelling not documented).\"},\"summary\":{\"type\":\"string\"},\"anomaly\":{\"type\":\"integer\",\"format\":\"int32\"},\"topic\":{\"type\":\"integer\",\"format\":\"int32\"}}}",
+            r#"{
+  "type": "object",
+  "required": [
+    "date_insert",
+    "summary",
+    "anomaly",
+    "topic"
+  ],
+  "properties": {
+    "date_insert": {
+      "type": "string",
+      "description": "When the summary was written (spelling not documented)."
+    },
+    "summary": {
+      "type": "string"
+    },
+    "anomaly": {
+      "type": "integer",
+      "format": "int32"
+    },
+    "topic": {
+      "type": "integer",
+      "format": "int32"
+    }
+  }
+}"#,
         )
     }
 }
@@ -184,7 +662,46 @@ impl ::utoipa::ToSchema for crate::Summary {
 impl ::utoipa::PartialSchema for crate::Message {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"type\":\"object\",\"required\":[\"id_message\",\"date_insert\",\"author\",\"content\",\"type_message\",\"status_moderation\"],\"properties\":{\"id_message\":{\"type\":\"integer\",\"format\":\"int64\"},\"date_insert\":{\"type\":\"string\",\"format\":\"date-time\",\"examples\":[\"2023-10-09T12:12:40.220000Z\"]},\"author\":{\"$ref\":\"#/components/schemas/Ambassador\"},\"content\":{\"type\":\"string\"},\"type_message\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"Kind of message (codes not documented).\"},\"status_moderation\":{\"type\":\"integer\",\"format\":\"int32\",\"description\":\"Moderation state of the message (codes not documented).\"}}}",
+            r##"{
+  "type": "object",
+  "required": [
+    "id_message",
+    "date_insert",
+    "author",
+    "content",
+    "type_message",
+    "status_moderation"
+  ],
+  "properties": {
+    "id_message": {
+      "type": "integer",
+      "format": "int64"
+    },
+    "date_insert": {
+      "type": "string",
+      "format": "date-time",
+      "examples": [
+        "2023-10-09T12:12:40.220000Z"
+      ]
+    },
+    "author": {
+      "$ref": "#/components/schemas/Ambassador"
+    },
+    "content": {
+      "type": "string"
+    },
+    "type_message": {
+      "type": "integer",
+      "format": "int32",
+      "description": "Kind of message (codes not documented)."
+    },
+    "status_moderation": {
+      "type": "integer",
+      "format": "int32",
+      "description": "Moderation state of the message (codes not documented)."
+    }
+  }
+}"##,
         )
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 pub fn utoipa_schemas(doc: &Value, types: &TokenStream) -> TokenStream {
     let impls = doc.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten().map(|(name, schema)| {
         let ty = format_ident!("{}", name);
-        let json = serde_json::to_string(&to_openapi_31(schema)).unwrap_or_default();
+        let json = raw_string(&serde_json::to_string_pretty(&to_openapi_31(schema)).unwrap_or_default());
         quote! {
             impl ::utoipa::PartialSchema for #types::#ty {
                 fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
@@ -39,9 +39,16 @@ pub fn utoipa_schemas(doc: &Value, types: &TokenStream) -> TokenStream {
     }
 }
 
+/// A raw string literal, so the JSON keeps its lines and a schema change is
+/// a readable diff.
+fn raw_string(text: &str) -> proc_macro2::Literal {
+    let hashes = "#".repeat((1..).find(|n| !text.contains(&format!("\"{}", "#".repeat(*n)))).unwrap_or(1));
+    format!("r{hashes}\"{text}\"{hashes}").parse().expect("a raw string literal")
+}
+
 /// An OpenAPI 3.0 schema as 3.1: `nullable` becomes a `null` type (or a
 /// `{"type": "null"}` member), `example` becomes `examples`.
-pub(crate) fn to_openapi_31(schema: &Value) -> Value {
+pub fn to_openapi_31(schema: &Value) -> Value {
     let Value::Object(map) = schema else { return schema.clone() };
     let nullable = map.get("nullable") == Some(&Value::Bool(true));
     if nullable && map.get("enum") == Some(&Value::Array(vec![Value::Null])) {
@@ -66,10 +73,10 @@ pub(crate) fn to_openapi_31(schema: &Value) -> Value {
         if let Some(Value::String(t)) = out.get("type").cloned() {
             out.insert("type".into(), serde_json::json!([t, "null"]));
         }
-        if let Some(Value::Array(values)) = out.get_mut("enum") {
-            if !values.contains(&Value::Null) {
-                values.push(Value::Null);
-            }
+        if let Some(Value::Array(values)) = out.get_mut("enum")
+            && !values.contains(&Value::Null)
+        {
+            values.push(Value::Null);
         }
     }
     Value::Object(out)

@@ -19,7 +19,7 @@ mod params;
 pub use auth::{BearerToken, bearer};
 pub use error::{ErrorResponse, method_not_allowed, not_found};
 pub use json::{json_document, json_response};
-pub use params::{Kind, Location, ParamSpec, RequestParts, Validator};
+pub use params::{Invalid, Kind, Location, ParamSpec, RequestParts, Validator};
 
 /// Re-exported for generated code.
 #[doc(hidden)]

@@ -100,6 +100,10 @@ impl RequestParts {
     }
 }
 
+/// A parameter that failed; its message is in the [`Validator`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Invalid;
+
 /// Reads parameters and collects every problem.
 pub struct Validator<'a> {
     parts: &'a RequestParts,
@@ -112,8 +116,7 @@ impl<'a> Validator<'a> {
     }
 
     /// A required parameter.
-    #[allow(clippy::result_unit_err)]
-    pub fn required<T: DeserializeOwned>(&mut self, spec: &ParamSpec) -> Result<T, ()> {
+    pub fn required<T: DeserializeOwned>(&mut self, spec: &ParamSpec) -> Result<T, Invalid> {
         match self.optional(spec)? {
             Some(value) => Ok(value),
             None => Err(self.fail(spec, format!("The {} field is required.", attribute(spec.name)))),
@@ -121,8 +124,7 @@ impl<'a> Validator<'a> {
     }
 
     /// An optional parameter without default.
-    #[allow(clippy::result_unit_err)]
-    pub fn optional<T: DeserializeOwned>(&mut self, spec: &ParamSpec) -> Result<Option<T>, ()> {
+    pub fn optional<T: DeserializeOwned>(&mut self, spec: &ParamSpec) -> Result<Option<T>, Invalid> {
         match self.parts.raw(spec) {
             Err(()) => Err(self.fail(spec, invalid_message(spec))),
             Ok(None) => Ok(None),
@@ -134,8 +136,7 @@ impl<'a> Validator<'a> {
     }
 
     /// An optional parameter with the spec's default (as JSON).
-    #[allow(clippy::result_unit_err)]
-    pub fn with_default<T: DeserializeOwned>(&mut self, spec: &ParamSpec, default: Value) -> Result<T, ()> {
+    pub fn with_default<T: DeserializeOwned>(&mut self, spec: &ParamSpec, default: Value) -> Result<T, Invalid> {
         match self.optional(spec)? {
             Some(value) => Ok(value),
             None => serde_json::from_value(default)
@@ -144,17 +145,18 @@ impl<'a> Validator<'a> {
     }
 
     /// A JSON request body.
-    #[allow(clippy::result_unit_err)]
-    pub fn json_body<T: DeserializeOwned>(&mut self, bytes: &[u8]) -> Result<T, ()> {
+    pub fn json_body<T: DeserializeOwned>(&mut self, bytes: &[u8]) -> Result<T, Invalid> {
         serde_json::from_slice(bytes).map_err(|e| {
             let message =
                 if bytes.is_empty() { "The request body is required.".to_owned() } else { format!("The request body is invalid: {e}.") };
             self.errors.entry("body".into()).or_default().push(message);
+            Invalid
         })
     }
 
-    fn fail(&mut self, spec: &ParamSpec, message: String) {
+    fn fail(&mut self, spec: &ParamSpec, message: String) -> Invalid {
         self.errors.entry(spec.name.to_owned()).or_default().push(message);
+        Invalid
     }
 
     /// The 422 for the problems found so far.

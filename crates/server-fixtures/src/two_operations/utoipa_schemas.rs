@@ -4,7 +4,14 @@
 impl ::utoipa::PartialSchema for crate::two_operations::types::Mode {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"type\":\"string\",\"enum\":[\"check\",\"apply\"],\"default\":\"apply\"}",
+            r#"{
+  "type": "string",
+  "enum": [
+    "check",
+    "apply"
+  ],
+  "default": "apply"
+}"#,
         )
     }
 }
@@ -16,7 +23,29 @@ impl ::utoipa::ToSchema for crate::two_operations::types::Mode {
 impl ::utoipa::PartialSchema for crate::two_operations::types::NewItem {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"type\":\"object\",\"required\":[\"sku\",\"price_cents\"],\"properties\":{\"sku\":{\"type\":\"string\"},\"price_cents\":{\"type\":\"integer\",\"format\":\"int64\",\"minimum\":0},\"label\":{\"type\":[\"string\",\"null\"]}}}",
+            r#"{
+  "type": "object",
+  "required": [
+    "sku",
+    "price_cents"
+  ],
+  "properties": {
+    "sku": {
+      "type": "string"
+    },
+    "price_cents": {
+      "type": "integer",
+      "format": "int64",
+      "minimum": 0
+    },
+    "label": {
+      "type": [
+        "string",
+        "null"
+      ]
+    }
+  }
+}"#,
         )
     }
 }
@@ -28,7 +57,25 @@ impl ::utoipa::ToSchema for crate::two_operations::types::NewItem {
 impl ::utoipa::PartialSchema for crate::two_operations::types::Item {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"allOf\":[{\"$ref\":\"#/components/schemas/NewItem\"},{\"type\":\"object\",\"required\":[\"shop_id\"],\"properties\":{\"shop_id\":{\"type\":\"integer\",\"format\":\"int64\"}}}]}",
+            r##"{
+  "allOf": [
+    {
+      "$ref": "#/components/schemas/NewItem"
+    },
+    {
+      "type": "object",
+      "required": [
+        "shop_id"
+      ],
+      "properties": {
+        "shop_id": {
+          "type": "integer",
+          "format": "int64"
+        }
+      }
+    }
+  ]
+}"##,
         )
     }
 }
@@ -40,7 +87,26 @@ impl ::utoipa::ToSchema for crate::two_operations::types::Item {
 impl ::utoipa::PartialSchema for crate::two_operations::types::Problem {
     fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
         schema(
-            "{\"type\":\"object\",\"required\":[\"message\"],\"properties\":{\"message\":{\"type\":\"string\"},\"errors\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}}",
+            r#"{
+  "type": "object",
+  "required": [
+    "message"
+  ],
+  "properties": {
+    "message": {
+      "type": "string"
+    },
+    "errors": {
+      "type": "object",
+      "additionalProperties": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    }
+  }
+}"#,
         )
     }
 }

@@ -1,0 +1,57 @@
+//! What the generator refuses, with the pointer and the reason.
+
+use popsell_server_gen::{Settings, server};
+use quote::quote;
+use serde_json::{Value, json};
+
+fn settings() -> Settings {
+    Settings { types: quote!(crate::types), runtime: quote!(::rt) }
+}
+
+fn spec_with_parameter(parameter: Value) -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {
+            "operationId": "get_x",
+            "parameters": [parameter],
+            "responses": {"204": {"description": "done"}}
+        }}}
+    })
+}
+
+fn error(doc: &Value) -> String {
+    server(doc, &settings()).map(|_| ()).unwrap_err().to_string()
+}
+
+#[test]
+fn inline_enums_need_a_component() {
+    let doc = spec_with_parameter(json!({"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["a", "b"]}}));
+    let message = error(&doc);
+    assert!(message.starts_with("at /paths/~1x/get/parameters/0/schema:"), "{message}");
+    assert!(message.contains("a $ref to a component schema (for enums)"), "{message}");
+}
+
+#[test]
+fn cookie_parameters_are_not_supported() {
+    let doc = spec_with_parameter(json!({"name": "session", "in": "cookie", "schema": {"type": "string"}}));
+    assert_eq!(error(&doc), "at /paths/~1x/get/parameters/0: parameters in Some(\"cookie\") are not supported (path, query and header are)");
+}
+
+#[test]
+fn non_numeric_statuses_and_non_json_bodies_are_refused() {
+    let mut doc = spec_with_parameter(json!({"name": "q", "in": "query", "schema": {"type": "string"}}));
+    doc["paths"]["/x"]["get"]["responses"] = json!({"default": {"description": "anything"}});
+    assert!(error(&doc).starts_with("at /paths/~1x/get/responses/default: only numeric status codes"));
+    doc["paths"]["/x"]["get"]["responses"] = json!({"200": {"description": "csv", "content": {"text/csv": {"schema": {"type": "string"}}}}});
+    assert!(error(&doc).contains("only application/json bodies are supported"));
+}
+
+#[test]
+fn a_valid_document_generates_a_route_per_operation() {
+    let doc = spec_with_parameter(json!({"name": "q", "in": "query", "schema": {"type": "string"}}));
+    let code = server(&doc, &settings()).unwrap().to_string();
+    assert!(code.contains("fn get_x"), "{code}");
+    assert!(code.contains(". route (\"/x\""), "{code}");
+    assert!(code.contains("NoContent"), "{code}");
+}
