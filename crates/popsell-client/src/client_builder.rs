@@ -3,28 +3,10 @@
 
 use std::time::Duration;
 
-use progenitor_client::{ClientHooks, Error, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 
 use crate::generated::{client_scoped_headers, Client};
-
-/// Headers added to every request of a [`Client`]: the bearer token and the
-/// brand. Kept in the client and applied by its request hook, so they work
-/// with any `reqwest::Client`, including one passed to
-/// [`ClientBuilder::reqwest_client`].
-#[derive(Clone, Debug, Default)]
-pub struct ClientHeaders {
-    headers: HeaderMap,
-}
-
-impl ClientHooks<ClientHeaders> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _: &OperationInfo) -> Result<(), Error<E>> {
-        for (name, value) in &self.inner.headers {
-            request.headers_mut().insert(name.clone(), value.clone());
-        }
-        Ok(())
-    }
-}
+use crate::hooks::ClientHeaders;
 
 /// Why a [`ClientBuilder`] could not build a client.
 #[derive(Debug)]
@@ -135,6 +117,6 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::Http)?,
         };
-        Ok(Client::new_with_client(&self.base_url, http, ClientHeaders { headers }))
+        Ok(Client::new_with_client(&self.base_url, http, ClientHeaders::new(headers)))
     }
 }

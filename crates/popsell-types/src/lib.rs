@@ -5,9 +5,11 @@
 //! names a generator cannot derive well are written by hand beside it, and
 //! `tests/hand_written.rs` checks them against the spec.
 
+mod codes;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod laravel_datetime;
+mod paginator;
 mod query_boolean;
 mod query_enums;
 mod string_enum;
@@ -15,8 +17,10 @@ mod string_enum;
 #[allow(clippy::all)]
 mod utoipa_schemas;
 
+pub use codes::{AmbassadorStatus, ChatroomSource, ChatroomType, DiscussionType};
 pub use generated::*;
 pub use laravel_datetime::{LaravelDateTime, ParseLaravelDateTimeError};
+pub use paginator::PageRequest;
 pub use query_boolean::{ParseQueryBooleanError, QueryBoolean};
 pub use query_enums::{ChatroomSort, ChatroomTypeFilter};
 pub use string_enum::ParseEnumError;

@@ -1,0 +1,57 @@
+//! The generated client's hooks: credentials on every request, and error
+//! bodies brought to the spec's shape so their status is never lost.
+
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+
+use crate::error::error_body;
+use crate::generated::Client;
+
+/// Headers added to every request of a [`Client`]: the bearer token and the
+/// brand. Kept in the client and applied by its request hook, so they work
+/// with any `reqwest::Client`, including one passed to
+/// [`crate::ClientBuilder::reqwest_client`].
+#[derive(Clone, Debug, Default)]
+pub struct ClientHeaders {
+    headers: HeaderMap,
+}
+
+impl ClientHeaders {
+    pub(crate) fn new(headers: HeaderMap) -> Self {
+        ClientHeaders { headers }
+    }
+}
+
+impl ClientHooks<ClientHeaders> for Client {
+    async fn pre<E>(&self, request: &mut reqwest::Request, _: &OperationInfo) -> Result<(), Error<E>> {
+        for (name, value) in &self.inner.headers {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+        Ok(())
+    }
+
+    /// An error status whose body is not the spec's error shape (empty, or
+    /// HTML from a proxy) would fail to decode and lose its status; it is
+    /// re-bodied as `{"message": <its text>}` with the same status.
+    async fn exec(&self, request: reqwest::Request, _: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        let status = response.status();
+        if !(status.is_client_error() || status.is_server_error()) {
+            return Ok(response);
+        }
+        let headers = response.headers().clone();
+        let version = response.version();
+        let bytes = response.bytes().await?;
+        let body = match serde_json::from_slice::<popsell_types::ErrorBody>(&bytes) {
+            Ok(_) => bytes.to_vec(),
+            Err(_) => serde_json::to_vec(&error_body(status, &bytes)).unwrap_or_default(),
+        };
+        let mut rebuilt = http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers;
+        rebuilt.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        rebuilt.headers_mut().remove(CONTENT_LENGTH);
+        Ok(reqwest::Response::from(rebuilt))
+    }
+}

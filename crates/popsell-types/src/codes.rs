@@ -1,0 +1,148 @@
+//! The integer codes of the API as open enums. The wire fields stay plain
+//! integers (a code a newer server adds never fails a page); these views
+//! name the codes known today and keep any other as `Other(code)`.
+
+use crate::{Ambassador, Chatroom, ChatroomMember};
+
+/// Declares an open enum over `i32` codes with `from_code` / `code`.
+macro_rules! open_code {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+            /// A code this version does not know.
+            Other(i32),
+        }
+
+        impl $name {
+            /// The view of a wire code.
+            pub fn from_code(code: i32) -> Self {
+                match code {
+                    $($code => $name::$variant,)+
+                    other => $name::Other(other),
+                }
+            }
+
+            /// The wire code.
+            pub fn code(self) -> i32 {
+                match self {
+                    $($name::$variant => $code,)+
+                    $name::Other(code) => code,
+                }
+            }
+        }
+    };
+}
+
+open_code! {
+    /// `type_chatroom`.
+    pub enum ChatroomType {
+        /// 0: one to one.
+        OneToOne = 0,
+        /// 7: one to many.
+        OneToMany = 7,
+    }
+}
+
+open_code! {
+    /// `type_discussion`.
+    pub enum DiscussionType {
+        /// 0: between members.
+        BetweenMembers = 0,
+        /// 1: between externals.
+        BetweenExternals = 1,
+        /// 2: between members and externals.
+        MembersAndExternals = 2,
+    }
+}
+
+open_code! {
+    /// `source` of a chatroom.
+    pub enum ChatroomSource {
+        /// 0: hot list.
+        HotList = 0,
+        /// 1: waiting list.
+        WaitingList = 1,
+        /// 2: direct.
+        Direct = 2,
+    }
+}
+
+open_code! {
+    /// `status` of an ambassador.
+    pub enum AmbassadorStatus {
+        /// 0.
+        Ambassador = 0,
+        /// 1.
+        Employee = 1,
+        /// 2.
+        Administrator = 2,
+        /// 3.
+        Seller = 3,
+        /// 4.
+        ShopManager = 4,
+        /// 5.
+        Manager = 5,
+        /// 6.
+        Expert = 6,
+        /// 7.
+        Client = 7,
+        /// 8.
+        Temp = 8,
+    }
+}
+
+impl Chatroom {
+    /// `type_chatroom` as an open enum.
+    pub fn chatroom_type(&self) -> ChatroomType {
+        ChatroomType::from_code(self.type_chatroom)
+    }
+
+    /// `type_discussion` as an open enum.
+    pub fn discussion_type(&self) -> DiscussionType {
+        DiscussionType::from_code(self.type_discussion)
+    }
+
+    /// `source` as an open enum.
+    pub fn chatroom_source(&self) -> ChatroomSource {
+        ChatroomSource::from_code(self.source)
+    }
+}
+
+impl Ambassador {
+    /// `status` as an open enum.
+    pub fn ambassador_status(&self) -> AmbassadorStatus {
+        AmbassadorStatus::from_code(self.status)
+    }
+}
+
+impl ChatroomMember {
+    /// `status` as an open enum.
+    pub fn ambassador_status(&self) -> AmbassadorStatus {
+        AmbassadorStatus::from_code(self.status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_and_unknown_codes_round_trip() {
+        assert_eq!(ChatroomType::from_code(7), ChatroomType::OneToMany);
+        assert_eq!(ChatroomType::from_code(3), ChatroomType::Other(3));
+        for code in -1..12 {
+            assert_eq!(AmbassadorStatus::from_code(code).code(), code);
+            assert_eq!(ChatroomSource::from_code(code).code(), code);
+        }
+    }
+
+    #[test]
+    fn a_page_with_an_unknown_code_decodes() {
+        let fixture = include_str!("../tests/fixtures/realistic_page.json").replace("\"type_chatroom\": 0", "\"type_chatroom\": 42");
+        let page: crate::ChatroomPage = serde_json::from_str(&fixture).unwrap();
+        assert_eq!(page.data[0].chatroom_type(), ChatroomType::Other(42));
+        assert_eq!(page.data[0].ambassadors[1].ambassador_status(), AmbassadorStatus::Client);
+    }
+}
