@@ -109,6 +109,8 @@ pub enum GetAmbassadorChatroomsResponse {
     Forbidden(types::ErrorBody),
     ///422: A parameter failed validation; `errors` maps each parameter to its messages.
     UnprocessableEntity(types::ErrorBody),
+    ///500: The server failed (storage unavailable, a bug). Not part of normal operation.
+    InternalServerError(types::ErrorBody),
 }
 impl IntoResponse for GetAmbassadorChatroomsResponse {
     fn into_response(self) -> Response {
@@ -120,6 +122,9 @@ impl IntoResponse for GetAmbassadorChatroomsResponse {
             Self::Forbidden(body) => rt::json_response(StatusCode::FORBIDDEN, &body),
             Self::UnprocessableEntity(body) => {
                 rt::json_response(StatusCode::UNPROCESSABLE_ENTITY, &body)
+            }
+            Self::InternalServerError(body) => {
+                rt::json_response(StatusCode::INTERNAL_SERVER_ERROR, &body)
             }
         }
     }
@@ -158,6 +163,12 @@ impl IntoResponse for GetAmbassadorChatroomsResponse {
         (
             status = 422,
             description = "A parameter failed validation; `errors` maps each parameter to its messages.",
+            body = types::ErrorBody,
+            content_type = "application/json"
+        ),
+        (
+            status = 500,
+            description = "The server failed (storage unavailable, a bug). Not part of normal operation.",
             body = types::ErrorBody,
             content_type = "application/json"
         )
