@@ -1,0 +1,420 @@
+//! The SQLite store: schema, indexes, and every query (parameterized).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use popsell_types::{
+    Ambassador, Chatroom, ChatroomMember, ChatroomPivot, ChatroomSort, CommentedFilter, LaravelDateTime, Message, Rating, Summary,
+};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use super::{Access, ChatroomQuery, Store, StoreError};
+use crate::seed::Dataset;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS ambassadors (
+    id INTEGER PRIMARY KEY,
+    brand_id INTEGER NOT NULL,
+    host_id INTEGER,
+    image TEXT, firstname TEXT NOT NULL, lastname TEXT NOT NULL, username TEXT NOT NULL,
+    email TEXT, email_tmp TEXT, active INTEGER NOT NULL, status INTEGER NOT NULL,
+    online INTEGER NOT NULL, last_action_date INTEGER, customer_id TEXT, anonymized INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ambassadors_by_host ON ambassadors (host_id);
+CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, ambassador_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS token_brands (token TEXT NOT NULL, brand_id INTEGER NOT NULL, PRIMARY KEY (token, brand_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chatrooms (
+    id INTEGER PRIMARY KEY,
+    brand_id INTEGER NOT NULL,
+    date_insert INTEGER NOT NULL,
+    last_message_date INTEGER,
+    last_action_at INTEGER NOT NULL,
+    type_chatroom INTEGER NOT NULL, type_discussion INTEGER NOT NULL, source INTEGER NOT NULL,
+    established_dialogue TEXT,
+    rating_value INTEGER, rating_comment TEXT,
+    summary_date TEXT, summary_text TEXT, summary_anomaly INTEGER, summary_topic INTEGER,
+    last_message_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS chatrooms_by_brand_and_action ON chatrooms (brand_id, last_action_at, id);
+CREATE TABLE IF NOT EXISTS members (
+    ambassador_id INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
+    last_read_message INTEGER, is_blocked INTEGER NOT NULL, archived INTEGER NOT NULL,
+    PRIMARY KEY (ambassador_id, chatroom_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS members_by_room ON members (chatroom_id);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY, chatroom_id INTEGER NOT NULL, author_id INTEGER NOT NULL,
+    date_insert INTEGER NOT NULL, content TEXT NOT NULL, type_message INTEGER NOT NULL, status_moderation INTEGER NOT NULL
+);
+";
+
+/// Columns of an ambassador, in the order [`ambassador`] reads them.
+const AMBASSADOR_COLUMNS: &str = "a.id, a.image, a.firstname, a.lastname, a.username, a.email, a.email_tmp, a.active, a.status, \
+     a.online, a.last_action_date, a.customer_id, a.anonymized";
+
+/// SQLite behind one connection: reads are short, indexed queries.
+pub struct SqliteStore {
+    connection: Mutex<Connection>,
+}
+
+fn error(e: rusqlite::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+fn micros(at: DateTime<Utc>) -> i64 {
+    at.timestamp_micros()
+}
+
+fn instant(micros: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(micros).unwrap_or_default()
+}
+
+impl SqliteStore {
+    /// Opens (and creates) the database at `path`, or an in-memory one.
+    pub fn open(path: Option<&std::path::Path>) -> Result<SqliteStore, StoreError> {
+        let connection = match path {
+            Some(path) => Connection::open(path),
+            None => Connection::open_in_memory(),
+        }
+        .map_err(error)?;
+        connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").map_err(error)?;
+        connection.execute_batch(SCHEMA).map_err(error)?;
+        Ok(SqliteStore { connection: Mutex::new(connection) })
+    }
+
+    fn connection(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
+        self.connection.lock().map_err(|_| StoreError("the connection lock is poisoned".into()))
+    }
+
+    /// How many chatrooms are stored (0: the database needs seeding).
+    pub fn chatroom_count(&self) -> Result<i64, StoreError> {
+        self.connection()?.query_row("SELECT COUNT(*) FROM chatrooms", [], |r| r.get(0)).map_err(error)
+    }
+
+    /// Inserts a whole dataset in one transaction.
+    pub fn load(&self, data: &Dataset) -> Result<(), StoreError> {
+        let mut connection = self.connection()?;
+        let tx = connection.transaction().map_err(error)?;
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO ambassadors (id, brand_id, host_id, image, firstname, lastname, username, email, email_tmp, \
+                     active, status, online, last_action_date, customer_id, anonymized) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                )
+                .map_err(error)?;
+            for a in &data.ambassadors {
+                let p = &a.profile;
+                insert
+                    .execute(params![
+                        p.id_ambassador, a.brand, a.host, p.image, p.firstname, p.lastname, p.username, p.email, p.email_tmp,
+                        p.active, p.status, p.online, p.last_action_date.map(micros), p.customer_id, p.anonymized
+                    ])
+                    .map_err(error)?;
+            }
+            let mut token = tx.prepare("INSERT INTO tokens (token, ambassador_id) VALUES (?1, ?2)").map_err(error)?;
+            let mut token_brand = tx.prepare("INSERT INTO token_brands (token, brand_id) VALUES (?1, ?2)").map_err(error)?;
+            for t in &data.tokens {
+                token.execute(params![t.token, t.ambassador]).map_err(error)?;
+                for brand in &t.brands {
+                    token_brand.execute(params![t.token, brand]).map_err(error)?;
+                }
+            }
+            let mut room = tx
+                .prepare(
+                    "INSERT INTO chatrooms (id, brand_id, date_insert, last_message_date, last_action_at, type_chatroom, type_discussion, \
+                     source, established_dialogue, rating_value, rating_comment, summary_date, summary_text, summary_anomaly, summary_topic, \
+                     last_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                )
+                .map_err(error)?;
+            let mut member = tx
+                .prepare("INSERT INTO members (ambassador_id, chatroom_id, last_read_message, is_blocked, archived) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(error)?;
+            let mut message = tx
+                .prepare(
+                    "INSERT INTO messages (id, chatroom_id, author_id, date_insert, content, type_message, status_moderation) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(error)?;
+            for r in &data.chatrooms {
+                let rating = r.rating.as_ref();
+                let summary = r.summary.as_ref();
+                room.execute(params![
+                    r.id,
+                    r.brand,
+                    micros(r.date_insert),
+                    r.last_message.as_ref().map(|m| micros(m.date_insert)),
+                    micros(r.last_action_at()),
+                    r.type_chatroom,
+                    r.type_discussion,
+                    r.source,
+                    r.established_dialogue.as_ref().map(LaravelDateTime::as_str),
+                    rating.map(|x| x.value),
+                    rating.and_then(|x| x.comment.clone()),
+                    summary.map(|x| x.date_insert.clone()),
+                    summary.map(|x| x.summary.clone()),
+                    summary.map(|x| x.anomaly),
+                    summary.map(|x| x.topic),
+                    r.last_message.as_ref().map(|m| m.id),
+                ])
+                .map_err(error)?;
+                for m in &r.members {
+                    member.execute(params![m.ambassador, r.id, m.last_read_message, m.is_blocked, m.archived]).map_err(error)?;
+                }
+                if let Some(m) = &r.last_message {
+                    message
+                        .execute(params![m.id, r.id, m.author, micros(m.date_insert), m.content, m.type_message, m.status_moderation])
+                        .map_err(error)?;
+                }
+            }
+        }
+        tx.commit().map_err(error)
+    }
+}
+
+fn ambassador(row: &Row<'_>, at: usize) -> rusqlite::Result<Ambassador> {
+    Ok(Ambassador {
+        id_ambassador: row.get(at)?,
+        image: row.get(at + 1)?,
+        firstname: row.get(at + 2)?,
+        lastname: row.get(at + 3)?,
+        username: row.get(at + 4)?,
+        email: row.get(at + 5)?,
+        email_tmp: row.get(at + 6)?,
+        active: row.get(at + 7)?,
+        status: row.get(at + 8)?,
+        online: row.get(at + 9)?,
+        last_action_date: row.get::<_, Option<i64>>(at + 10)?.map(instant),
+        customer_id: row.get(at + 11)?,
+        anonymized: row.get(at + 12)?,
+    })
+}
+
+/// `?, ?, …` for `n` values.
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+impl Store for SqliteStore {
+    fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
+        let connection = self.connection()?;
+        let holder: Option<(i64, i64)> = connection
+            .query_row(
+                "SELECT t.ambassador_id, a.status FROM tokens t JOIN ambassadors a ON a.id = t.ambassador_id WHERE t.token = ?1",
+                params![token],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(error)?;
+        let Some((holder, holder_status)) = holder else { return Ok(Access::UnknownToken) };
+        let in_brand: bool = connection
+            .query_row("SELECT EXISTS (SELECT 1 FROM token_brands WHERE token = ?1 AND brand_id = ?2)", params![token, brand], |r| r.get(0))
+            .map_err(error)?;
+        if !in_brand {
+            return Ok(Access::Forbidden);
+        }
+        let target: Option<(i64, Option<i64>)> = connection
+            .query_row("SELECT brand_id, host_id FROM ambassadors WHERE id = ?1", params![ambassador], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(error)?;
+        // Himself, his guest accounts, or anyone of the brand for an administrator.
+        const ADMINISTRATOR: i64 = 2;
+        let granted = match target {
+            Some((target_brand, host)) if target_brand == brand => {
+                holder == ambassador || host == Some(holder) || holder_status == ADMINISTRATOR
+            }
+            _ => false,
+        };
+        Ok(if granted { Access::Granted } else { Access::Forbidden })
+    }
+
+    fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
+        let connection = self.connection()?;
+        // The rooms where the ambassador or one of his guests is a member
+        // (with the archived flag of that member's pivot row).
+        let mut conditions = vec!["c.brand_id = ?".to_owned()];
+        let mut values: Vec<Value> = vec![Value::Integer(query.brand)];
+        let mut membership = "m.ambassador_id IN (SELECT ?1 UNION ALL SELECT id FROM ambassadors WHERE host_id = ?1)".replace("?1", "?");
+        values.push(Value::Integer(query.ambassador));
+        values.push(Value::Integer(query.ambassador));
+        if let Some(archived) = query.archived {
+            membership.push_str(" AND m.archived = ?");
+            values.push(Value::Integer(archived.into()));
+        }
+        conditions.push(format!("c.id IN (SELECT m.chatroom_id FROM members m WHERE {membership})"));
+        match query.commented {
+            Some(CommentedFilter::Commented) => conditions.push("COALESCE(c.rating_comment, '') <> ''".into()),
+            Some(CommentedFilter::NotCommented) => conditions.push("COALESCE(c.rating_comment, '') = ''".into()),
+            None => {}
+        }
+        if let Some(flag) = query.flag {
+            conditions.push("c.summary_anomaly = ?".into());
+            values.push(Value::Integer(flag.into()));
+        }
+        if let Some(kind) = query.type_chatroom {
+            conditions.push("c.type_chatroom = ?".into());
+            values.push(Value::Integer(kind.as_str().parse().unwrap_or_default()));
+        }
+        if let Some(before) = query.last_action_before {
+            conditions.push("c.last_action_at < ?".into());
+            values.push(Value::Integer(micros(before)));
+        }
+        let filter = conditions.join(" AND ");
+        let total: i64 = connection
+            .query_row(&format!("SELECT COUNT(*) FROM chatrooms c WHERE {filter}"), params_from_iter(values.iter()), |r| r.get(0))
+            .map_err(error)?;
+        let direction = match query.sort {
+            ChatroomSort::LastActionDateAsc => "ASC",
+            ChatroomSort::LastActionDateDesc => "DESC",
+        };
+        let offset = (query.page - 1).saturating_mul(query.per_page);
+        if offset >= total {
+            return Ok((Vec::new(), total));
+        }
+        let sql = format!(
+            "SELECT c.id, c.date_insert, c.last_message_date, c.type_chatroom, c.type_discussion, c.source, c.established_dialogue, \
+             c.rating_value, c.rating_comment, c.summary_date, c.summary_text, c.summary_anomaly, c.summary_topic, c.last_message_id \
+             FROM chatrooms c WHERE {filter} ORDER BY c.last_action_at {direction}, c.id {direction} LIMIT ? OFFSET ?"
+        );
+        values.push(Value::Integer(query.per_page));
+        values.push(Value::Integer(offset));
+        let mut statement = connection.prepare_cached(&sql).map_err(error)?;
+        let mut last_messages: Vec<(usize, i64)> = Vec::new();
+        let mut rooms: Vec<Chatroom> = statement
+            .query_map(params_from_iter(values.iter()), |r| {
+                let rating: Option<i32> = r.get(7)?;
+                let summary_text: Option<String> = r.get(10)?;
+                let established: Option<String> = r.get(6)?;
+                Ok((
+                    Chatroom {
+                        id_chatroom: r.get(0)?,
+                        ambassadors: Vec::new(),
+                        date_insert: instant(r.get(1)?),
+                        last_message_date: r.get::<_, Option<i64>>(2)?.map(instant),
+                        type_chatroom: r.get(3)?,
+                        type_discussion: r.get(4)?,
+                        source: r.get(5)?,
+                        established_dialogue: established.and_then(|text| text.parse().ok()),
+                        last_rating: match rating {
+                            Some(value) => Some(Rating { value, comment: r.get(8)? }),
+                            None => None,
+                        },
+                        last_summary: match summary_text {
+                            Some(summary) => Some(Summary {
+                                date_insert: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                                summary,
+                                anomaly: r.get::<_, Option<i32>>(11)?.unwrap_or_default(),
+                                topic: r.get::<_, Option<i32>>(12)?.unwrap_or_default(),
+                            }),
+                            None => None,
+                        },
+                        last_message: None,
+                    },
+                    r.get::<_, Option<i64>>(13)?,
+                ))
+            })
+            .map_err(error)?
+            .enumerate()
+            .map(|(i, row)| {
+                row.map(|(room, message)| {
+                    if let Some(message) = message {
+                        last_messages.push((i, message));
+                    }
+                    room
+                })
+            })
+            .collect::<rusqlite::Result<_>>()
+            .map_err(error)?;
+        drop(statement);
+        attach_members(&connection, &mut rooms)?;
+        attach_last_messages(&connection, &mut rooms, &last_messages)?;
+        Ok((rooms, total))
+    }
+}
+
+fn attach_members(connection: &Connection, rooms: &mut [Chatroom]) -> Result<(), StoreError> {
+    if rooms.is_empty() {
+        return Ok(());
+    }
+    let index: HashMap<i64, usize> = rooms.iter().enumerate().map(|(i, r)| (r.id_chatroom, i)).collect();
+    let sql = format!(
+        "SELECT m.chatroom_id, m.last_read_message, m.is_blocked, m.archived, {AMBASSADOR_COLUMNS} \
+         FROM members m JOIN ambassadors a ON a.id = m.ambassador_id WHERE m.chatroom_id IN ({}) ORDER BY m.chatroom_id, a.id",
+        placeholders(rooms.len())
+    );
+    let mut statement = connection.prepare(&sql).map_err(error)?;
+    let ids = rooms.iter().map(|r| r.id_chatroom);
+    let rows = statement
+        .query_map(params_from_iter(ids), |r| {
+            let room: i64 = r.get(0)?;
+            let a = ambassador(r, 4)?;
+            let pivot = ChatroomPivot {
+                id_chatroom: room,
+                id_ambassador: a.id_ambassador,
+                last_read_message: r.get(1)?,
+                is_blocked: r.get(2)?,
+                archived: r.get(3)?,
+            };
+            Ok((room, member_of(a, pivot)))
+        })
+        .map_err(error)?;
+    for row in rows {
+        let (room, member) = row.map_err(error)?;
+        if let Some(&i) = index.get(&room) {
+            rooms[i].ambassadors.push(member);
+        }
+    }
+    Ok(())
+}
+
+fn member_of(a: Ambassador, pivot: ChatroomPivot) -> ChatroomMember {
+    ChatroomMember {
+        active: a.active,
+        anonymized: a.anonymized,
+        chatroom_pivot_data: vec![pivot],
+        customer_id: a.customer_id,
+        email: a.email,
+        email_tmp: a.email_tmp,
+        firstname: a.firstname,
+        id_ambassador: a.id_ambassador,
+        image: a.image,
+        last_action_date: a.last_action_date,
+        lastname: a.lastname,
+        online: a.online,
+        status: a.status,
+        username: a.username,
+    }
+}
+
+fn attach_last_messages(connection: &Connection, rooms: &mut [Chatroom], wanted: &[(usize, i64)]) -> Result<(), StoreError> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT msg.id, msg.date_insert, msg.content, msg.type_message, msg.status_moderation, {AMBASSADOR_COLUMNS} \
+         FROM messages msg JOIN ambassadors a ON a.id = msg.author_id WHERE msg.id IN ({})",
+        placeholders(wanted.len())
+    );
+    let mut statement = connection.prepare(&sql).map_err(error)?;
+    let by_id: HashMap<i64, usize> = wanted.iter().map(|(i, id)| (*id, *i)).collect();
+    let rows = statement
+        .query_map(params_from_iter(wanted.iter().map(|(_, id)| id)), |r| {
+            Ok(Message {
+                id_message: r.get(0)?,
+                date_insert: instant(r.get(1)?),
+                content: r.get(2)?,
+                type_message: r.get(3)?,
+                status_moderation: r.get(4)?,
+                author: ambassador(r, 5)?,
+            })
+        })
+        .map_err(error)?;
+    for row in rows {
+        let message = row.map_err(error)?;
+        if let Some(&i) = by_id.get(&message.id_message) {
+            rooms[i].last_message = Some(message);
+        }
+    }
+    Ok(())
+}
