@@ -1,0 +1,201 @@
+//! The reference server through the generated client over TCP: filters,
+//! sorts, pages and their links, guest accounts, and every error.
+
+mod support;
+
+use std::sync::{Arc, OnceLock};
+
+use futures_util::TryStreamExt;
+use popsell_client::{ApiError, Client};
+use popsell_reference::seed::{Dataset, generate};
+use popsell_reference::store::{ChatroomQuery, SqliteStore};
+use popsell_types::{ChatroomPage, ChatroomSort, ChatroomTypeFilter, CommentedFilter};
+use support::{naive, query};
+
+const SEED: u64 = 11;
+const ROOMS: usize = 3_000;
+
+fn dataset() -> &'static Dataset {
+    static DATA: OnceLock<Dataset> = OnceLock::new();
+    DATA.get_or_init(|| generate(ROOMS, SEED))
+}
+
+/// A server on a free port, with the test dataset; its base URL.
+async fn serve() -> String {
+    let store = SqliteStore::open(None).unwrap();
+    store.load(dataset()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = popsell_reference::app(Arc::new(store));
+    tokio::spawn(async move { popsell_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
+    format!("http://{address}/api/v2")
+}
+
+fn client(base: &str, token: &str, brand: i64) -> Client {
+    Client::builder(base).bearer(token).brand(brand).build().unwrap()
+}
+
+fn ids(page: &ChatroomPage) -> Vec<i64> {
+    page.data.iter().map(|r| r.id_chatroom).collect()
+}
+
+/// The client request for a store query (same filters).
+async fn fetch(client: &Client, q: &ChatroomQuery) -> Result<ChatroomPage, ApiError> {
+    let mut request = client.get_ambassador_chatrooms().ambassador(q.ambassador).sort(q.sort).page(q.page as u32).per_page(q.per_page as u32);
+    if let Some(archived) = q.archived {
+        request = request.filter_archived(archived);
+    }
+    if let Some(commented) = q.commented {
+        request = request.filter_commented(commented);
+    }
+    if let Some(flag) = q.flag {
+        request = request.filter_flag(flag);
+    }
+    if let Some(kind) = q.type_chatroom {
+        request = request.filter_type_chatroom(kind);
+    }
+    if let Some(before) = q.last_action_before {
+        request = request.filter_last_action_date_before(before);
+    }
+    request.fetch().await
+}
+
+#[tokio::test]
+async fn each_filter_alone_and_combined_matches_the_model() {
+    let base = serve().await;
+    let alice = client(&base, "demo-alice", 1);
+    let before = chrono::DateTime::parse_from_rfc3339("2024-06-01T00:00:00Z").unwrap().to_utc();
+    let mut cases: Vec<(&str, ChatroomQuery)> = Vec::new();
+    let base_query = query(1, 1);
+    cases.push(("none", base_query.clone()));
+    cases.push(("archived", ChatroomQuery { archived: Some(true), ..base_query.clone() }));
+    cases.push(("not archived", ChatroomQuery { archived: Some(false), ..base_query.clone() }));
+    cases.push(("commented", ChatroomQuery { commented: Some(CommentedFilter::Commented), ..base_query.clone() }));
+    cases.push(("not commented", ChatroomQuery { commented: Some(CommentedFilter::NotCommented), ..base_query.clone() }));
+    cases.push(("flag 2", ChatroomQuery { flag: Some(2), ..base_query.clone() }));
+    cases.push(("one to many", ChatroomQuery { type_chatroom: Some(ChatroomTypeFilter::OneToMany), ..base_query.clone() }));
+    cases.push(("before", ChatroomQuery { last_action_before: Some(before), ..base_query.clone() }));
+    cases.push((
+        "combined",
+        ChatroomQuery {
+            archived: Some(false),
+            commented: Some(CommentedFilter::NotCommented),
+            type_chatroom: Some(ChatroomTypeFilter::OneToOne),
+            last_action_before: Some(before),
+            sort: ChatroomSort::LastActionDateAsc,
+            ..base_query.clone()
+        },
+    ));
+    for (name, q) in &cases {
+        let page = fetch(&alice, q).await.unwrap();
+        let (expected, total) = naive(dataset(), q);
+        assert_eq!((ids(&page), page.total), (expected, total), "{name}");
+        assert!(page.total > 0, "{name}: the dataset should exercise this filter");
+    }
+}
+
+#[tokio::test]
+async fn both_sorts_order_by_last_action_then_id() {
+    let base = serve().await;
+    let alice = client(&base, "demo-alice", 1);
+    for sort in [ChatroomSort::LastActionDateAsc, ChatroomSort::LastActionDateDesc] {
+        let q = ChatroomQuery { sort, per_page: 50, ..query(1, 1) };
+        let page = fetch(&alice, &q).await.unwrap();
+        assert_eq!(ids(&page), naive(dataset(), &q).0, "{sort}");
+        let dates: Vec<_> = page.data.iter().map(|r| r.last_message_date.unwrap_or(r.date_insert)).collect();
+        let mut sorted = dates.clone();
+        sorted.sort();
+        if sort == ChatroomSort::LastActionDateDesc {
+            sorted.reverse();
+        }
+        assert_eq!(dates, sorted, "{sort}");
+    }
+}
+
+#[tokio::test]
+async fn first_middle_last_and_past_end_pages() {
+    let base = serve().await;
+    let alice = client(&base, "demo-alice", 1);
+    let total = naive(dataset(), &query(1, 1)).1;
+    let per_page = 5;
+    let last = (total + per_page - 1) / per_page;
+    assert!(last >= 16, "need a long page range, got {last}");
+
+    let first = fetch(&alice, &ChatroomQuery { per_page, ..query(1, 1) }).await.unwrap();
+    assert_eq!((first.current_page, first.from, first.to, first.last_page), (1, Some(1), Some(5), last));
+    assert_eq!(first.prev_page_url, None);
+    let next = first.next_page_url.as_deref().unwrap();
+    assert!(next.ends_with("?per_page=5&sort=-last_action_date&page=2"), "the query as sent, page last: {next}");
+    assert_eq!(first.links.len(), 15);
+    assert_eq!(first.links[0].url, None);
+    assert!(first.links[1].active && first.links[1].label == "1");
+    assert_eq!(first.links[11].label, "...");
+
+    let middle = 8;
+    let page = fetch(&alice, &ChatroomQuery { per_page, page: middle, ..query(1, 1) }).await.unwrap();
+    let labels: Vec<&str> = page.links.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels[1..4], ["1", "2", "..."]);
+    assert_eq!(labels[4..11], ["5", "6", "7", "8", "9", "10", "11"]);
+    assert!(page.links.iter().find(|l| l.active).is_some_and(|l| l.label == "8"));
+
+    let end = fetch(&alice, &ChatroomQuery { per_page, page: last, ..query(1, 1) }).await.unwrap();
+    assert_eq!(end.next_page_url, None);
+    assert_eq!(end.to, Some(total));
+    assert_eq!(end.links.last().unwrap().url, None);
+
+    let past = fetch(&alice, &ChatroomQuery { per_page, page: last + 5, ..query(1, 1) }).await.unwrap();
+    assert!(past.data.is_empty());
+    assert_eq!((past.from, past.to, past.total), (None, None, total));
+    assert!(past.prev_page_url.as_deref().unwrap().ends_with(&format!("page={}", last + 4)));
+}
+
+#[tokio::test]
+async fn page_urls_keep_the_query_as_it_came() {
+    let base = serve().await;
+    let alice = client(&base, "demo-alice", 1);
+    let page = alice.get_ambassador_chatrooms().ambassador(1).filter_archived(false).per_page(3).fetch().await.unwrap();
+    let next = page.next_page_url.unwrap();
+    assert!(next.ends_with("/api/v2/chat/ambassadors/1/chatrooms?filter%5Barchived%5D=0&per_page=3&page=2"), "{next}");
+}
+
+#[tokio::test]
+async fn guest_account_rooms_are_included_and_streams_cover_everything() {
+    let base = serve().await;
+    let alice = client(&base, "demo-alice", 1);
+    let all: Vec<i64> = alice.get_ambassador_chatrooms().ambassador(1).per_page(100).chatrooms().map_ok(|r| r.id_chatroom).try_collect().await.unwrap();
+    let guest_only = dataset()
+        .chatrooms
+        .iter()
+        .filter(|r| r.brand == 1 && r.members.iter().all(|m| m.ambassador != 1) && r.members.iter().any(|m| m.ambassador == 2 || m.ambassador == 3))
+        .map(|r| r.id)
+        .collect::<Vec<_>>();
+    assert!(!guest_only.is_empty());
+    assert!(guest_only.iter().all(|id| all.contains(id)), "every room of a guest account is listed");
+    assert_eq!(all.len() as i64, naive(dataset(), &query(1, 1)).1);
+}
+
+#[tokio::test]
+async fn errors() {
+    let base = serve().await;
+    let unknown = client(&base, "no-such-token", 1);
+    assert!(matches!(unknown.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Unauthorized(_))));
+
+    let no_token = Client::builder(&base).brand(1).build().unwrap();
+    let Err(ApiError::Unauthorized(body)) = no_token.get_ambassador_chatrooms().ambassador(1).fetch().await else { panic!("401") };
+    assert_eq!(body.message, "Unauthorized.");
+
+    // A brand the token may not act in.
+    let wrong_brand = client(&base, "demo-alice", 2);
+    assert!(matches!(wrong_brand.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Forbidden(_))));
+    // An ambassador the token may not see (another member of the brand).
+    let alice = client(&base, "demo-alice", 1);
+    assert!(matches!(alice.get_ambassador_chatrooms().ambassador(6).fetch().await, Err(ApiError::Forbidden(_))));
+    // Her guest accounts she may see; an administrator sees anyone of his brand, no one of another.
+    assert!(alice.get_ambassador_chatrooms().ambassador(2).fetch().await.is_ok());
+    let admin = client(&base, "demo-admin", 1);
+    assert!(admin.get_ambassador_chatrooms().ambassador(6).fetch().await.is_ok());
+    assert!(matches!(admin.get_ambassador_chatrooms().ambassador(5).fetch().await, Err(ApiError::Forbidden(_))));
+
+    let error = alice.get_ambassador_chatrooms().ambassador(1).per_page(500).fetch().await.unwrap_err();
+    assert_eq!(error.field_errors()["per_page"], ["The per page field must not be greater than 100."]);
+}
