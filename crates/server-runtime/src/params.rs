@@ -82,9 +82,10 @@ impl RequestParts {
         &self.headers
     }
 
-    /// The raw text of a parameter: `Ok(None)` when absent (an empty query
-    /// or header value counts as absent, as Laravel turns it into null),
-    /// `Err(())` when present but not text.
+    /// The raw text of a parameter: `Ok(None)` when absent, `Err(())` when
+    /// present but not text. An empty value is present: it fails every
+    /// typed rule, as OpenAPI (no `allowEmptyValue`) and Laravel (empty
+    /// strings become null, which `integer` or `date` reject) agree.
     fn raw(&self, spec: &ParamSpec) -> Result<Option<&str>, ()> {
         let value = match spec.location {
             Location::Path if !self.path_is_text => return Err(()),
@@ -96,7 +97,7 @@ impl RequestParts {
                 Some(value) => Some(value.to_str().map_err(|_| ())?),
             },
         };
-        Ok(value.filter(|v| !v.is_empty() || spec.location == Location::Path))
+        Ok(value)
     }
 }
 
@@ -269,8 +270,10 @@ mod tests {
     }
 
     #[test]
-    fn empty_values_are_absent_and_the_last_repeat_wins() {
-        assert!(errors("per_page=&filter[archived]=").is_empty());
+    fn empty_values_are_invalid_and_the_last_repeat_wins() {
+        let found = errors("per_page=&filter[archived]=");
+        assert_eq!(found["per_page"], ["The per page field must be an integer."]);
+        assert_eq!(found["filter[archived]"], ["The filter.archived field must be true or false."]);
         let parts = parts("per_page=5&per_page=7");
         assert_eq!(Validator::new(&parts).with_default::<i32>(&PER_PAGE, Value::from(15)), Ok(7));
     }
