@@ -12,7 +12,7 @@ mod tidy;
 mod workspace;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Generate and check the code derived from openapi.yaml")]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Generate and check the code derived from openapi.yaml, and judge spec changes")]
 struct Cli {
     /// The workspace whose generated files are checked or written (default:
     /// the one this xtask belongs to). The spec defaults to its openapi.yaml.
@@ -37,12 +37,50 @@ enum Command {
     /// Validate openapi.yaml and compare what would be generated with the
     /// committed files, writing nothing.
     ///
+    /// In a git checkout, the spec is also compared with the one at the
+    /// merge-base of HEAD with `main`: a warning per change that breaks
+    /// existing clients.
+    ///
     /// Exit codes: 0 everything fresh, 4 some generated file is stale (run
-    /// `cargo xtask codegen`), 100 the spec is invalid or generation failed.
+    /// `cargo xtask codegen`), 1 a breaking change with `--deny-breaking`
+    /// (stale files take precedence), 100 the spec is invalid or generation
+    /// failed.
     Check {
         /// The spec to check (default: openapi.yaml at the workspace root).
         #[arg(long)]
         spec: Option<PathBuf>,
+        /// Fail (exit 1) when the spec breaks existing clients compared with the base.
+        #[arg(long)]
+        deny_breaking: bool,
+    },
+    /// Commands about the OpenAPI document itself.
+    #[command(subcommand)]
+    Openapi(Openapi),
+}
+
+#[derive(Subcommand)]
+enum Openapi {
+    /// Whether a spec change breaks existing clients: every change, breaking
+    /// ones first, with its rule, operation, reason and JSON pointer.
+    ///
+    /// Compares openapi.yaml at a git revision (default: the merge-base of
+    /// HEAD with `main`) with the working tree's, or OLD with NEW.
+    ///
+    /// Exit codes: 0 no breaking change, 1 some breaking change, 100 an
+    /// unreadable or invalid input (file and pointer printed).
+    Diff {
+        /// The git revision whose openapi.yaml is the old spec (default: `git merge-base HEAD main`).
+        #[arg(long, value_name = "GIT-REF", conflicts_with = "old")]
+        base: Option<String>,
+        /// The old spec file (then NEW is required).
+        #[arg(value_name = "OLD.yaml", requires = "new")]
+        old: Option<PathBuf>,
+        /// The new spec file.
+        #[arg(value_name = "NEW.yaml")]
+        new: Option<PathBuf>,
+        /// `human` (status lines) or `json` (one document, for bots).
+        #[arg(long, value_enum, default_value = "human")]
+        format: cmd::openapi::Format,
     },
 }
 
@@ -50,7 +88,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Codegen { spec } => cmd::codegen::run(&workspace::Workspace::new(cli.root, spec)),
-        Command::Check { spec } => cmd::check::run(&workspace::Workspace::new(cli.root, spec)),
+        Command::Check { spec, deny_breaking } => cmd::check::run(&workspace::Workspace::new(cli.root, spec), deny_breaking),
+        Command::Openapi(Openapi::Diff { base, old, new, format }) => {
+            let inputs = match (old, new) {
+                (Some(old), Some(new)) => cmd::openapi::Inputs::Files { old, new },
+                _ => cmd::openapi::Inputs::Base(base),
+            };
+            cmd::openapi::diff(&workspace::Workspace::new(cli.root, None), &inputs, format)
+        }
     };
     ExitCode::from(status as u8)
 }

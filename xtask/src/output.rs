@@ -1,13 +1,18 @@
 //! Everything the commands print: cargo-style status lines, unified diffs,
-//! summaries, and the exit codes CI relies on.
+//! summaries, and the exit codes CI relies on. `compat` renders spec
+//! compatibility reports.
 
 use std::io::IsTerminal;
 
-/// Exit codes (distinct for "regenerate" and "the spec is broken").
+pub mod compat;
+
+/// Exit codes (distinct for "regenerate", "breaks clients" and "the spec
+/// is broken").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Status {
     Ok = 0,
+    Breaking = 1,
     Stale = 4,
     Failure = 100,
 }
@@ -22,6 +27,9 @@ pub enum Word {
     Failure,
     Updated,
     Valid,
+    Comparing,
+    Breaking,
+    Compatible,
 }
 
 impl Word {
@@ -32,14 +40,17 @@ impl Word {
             Word::Failure => "Failure",
             Word::Updated => "Updated",
             Word::Valid => "Valid",
+            Word::Comparing => "Comparing",
+            Word::Breaking => "Breaking",
+            Word::Compatible => "Compatible",
         }
     }
 
     fn color(self) -> &'static str {
         match self {
-            Word::Fresh | Word::Valid | Word::Updated => "\x1b[1;32m",
+            Word::Fresh | Word::Valid | Word::Updated | Word::Comparing | Word::Compatible => "\x1b[1;32m",
             Word::Stale => "\x1b[1;33m",
-            Word::Failure => "\x1b[1;31m",
+            Word::Failure | Word::Breaking => "\x1b[1;31m",
         }
     }
 }
@@ -55,6 +66,11 @@ pub fn status_line(word: Word, subject: &str) -> String {
     } else {
         format!("{:>12} {subject}", word.text())
     }
+}
+
+/// `warning: {text}`, the label in bold yellow as cargo does.
+pub fn warning(text: &str) -> String {
+    if colored() { format!("\x1b[1;33mwarning\x1b[0m: {text}") } else { format!("warning: {text}") }
 }
 
 /// A unified diff from the committed text to the expected one.

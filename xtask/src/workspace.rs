@@ -1,6 +1,8 @@
-//! Where things are: the workspace root and its spec.
+//! Where things are: the workspace root, its spec, and the spec as of a
+//! git revision (the base that spec changes are compared with).
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use popsell_codegen::{Error, GeneratedFile, Spec};
 
@@ -16,6 +18,45 @@ fn unreadable(name: &str, error: &std::io::Error) -> Error {
 fn read_spec(path: &Path, name: &str) -> Result<Spec, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(name, &e))?;
     Spec::parse(name, &text)
+}
+
+/// The default base: the merge-base of `HEAD` with this branch.
+pub const BASE_BRANCH: &str = "main";
+
+/// The spec at the base revision.
+pub struct BaseSpec {
+    /// How the base was chosen: `main (merge-base 1a2b3c4)`, or the ref given.
+    pub label: String,
+    /// Its name in messages, git style: `1a2b3c4:openapi.yaml`.
+    pub name: String,
+    pub text: String,
+}
+
+/// Why there is no base spec.
+pub enum NoBase {
+    /// The workspace is not in a git checkout (or git is missing).
+    NotGit(String),
+    /// In a git checkout, but the revision or the file does not resolve.
+    Unresolved(String),
+}
+
+impl NoBase {
+    pub fn message(&self) -> &str {
+        match self {
+            NoBase::NotGit(message) | NoBase::Unresolved(message) => message,
+        }
+    }
+}
+
+/// Runs git in `dir`; its stdout, or its first stderr line.
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git").args(args).current_dir(dir).output().map_err(|e| format!("cannot run git: {e}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        Err(stderr.lines().next().unwrap_or("git failed").trim_start_matches("fatal: ").to_owned())
+    }
 }
 
 pub struct Workspace {
@@ -68,6 +109,37 @@ impl Workspace {
             .collect();
         fixtures.sort();
         Ok(fixtures)
+    }
+
+    /// The spec as committed at `base` (default: the merge-base of `HEAD`
+    /// with [`BASE_BRANCH`]), read with `git show`.
+    pub fn base_spec(&self, base: Option<&str>) -> Result<BaseSpec, NoBase> {
+        let dir = self.spec.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        match git(dir, &["rev-parse", "--is-inside-work-tree"]) {
+            Ok(inside) if inside.trim() == "true" => {}
+            Ok(_) => return Err(NoBase::NotGit(format!("{} is not in a git work tree", dir.display()))),
+            Err(message) => return Err(NoBase::NotGit(message)),
+        }
+        // The revision, how messages name it, and how it was chosen.
+        let (revision, short, label) = match base {
+            Some(base) => (base.to_owned(), base.to_owned(), base.to_owned()),
+            None => {
+                let commit = git(dir, &["merge-base", "HEAD", BASE_BRANCH])
+                    .map_err(|e| NoBase::Unresolved(format!("no merge-base of HEAD and `{BASE_BRANCH}`: {e}")))?
+                    .trim()
+                    .to_owned();
+                let short = commit.get(..7).unwrap_or(&commit).to_owned();
+                let label = format!("{BASE_BRANCH} (merge-base {short})");
+                (commit, short, label)
+            }
+        };
+        git(dir, &["rev-parse", "--verify", "--quiet", &format!("{revision}^{{commit}}")])
+            .map_err(|_| NoBase::Unresolved(format!("`{revision}` is not a commit")))?;
+        let file = self.spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = format!("{short}:{}", self.spec_name());
+        let text = git(dir, &["show", &format!("{revision}:./{file}")])
+            .map_err(|e| NoBase::Unresolved(format!("cannot read {name}: {e}")))?;
+        Ok(BaseSpec { label, name, text })
     }
 
     /// The committed text of a generated file (`None` when missing).

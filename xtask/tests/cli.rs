@@ -1,7 +1,8 @@
-//! `cargo xtask check` and `codegen` as a contract maintainer and a CI job
-//! use them: exit codes, status lines, diffs, and a tree left untouched on
-//! failure. Each test works on a copy of the workspace's spec and generated
-//! files in a temporary directory.
+//! `cargo xtask check`, `codegen` and `openapi diff` as a contract
+//! maintainer and a CI job use them: exit codes, status lines, diffs, and a
+//! tree left untouched on failure. Each test works on a copy of the
+//! workspace's spec and generated files in a temporary directory (a git
+//! repository only where the test says so).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -138,4 +139,126 @@ fn a_missing_generated_file_is_stale_and_codegen_creates_it() {
     assert!(run.stdout.contains(&format!("{} does not exist", GENERATED[3])), "{}", run.stdout);
     assert_eq!(xtask(dir.path(), &["codegen"]).code, 0);
     assert_eq!(read(dir.path(), GENERATED[3]), read(&workspace_root(), GENERATED[3]));
+}
+
+/// Runs xtask from `dir`, so that file arguments and their names in the
+/// output are relative to it.
+fn xtask_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap();
+    Run { code: output.status.code().unwrap(), stdout: String::from_utf8(output.stdout).unwrap() }
+}
+
+const FLAG_FILTER: &str = "        - name: filter[flag]
+          in: query
+          required: false
+          description: Only chatrooms whose last summary carries this flag.
+          schema:
+            $ref: '#/components/schemas/FlagFilter'
+";
+
+/// A directory with `old.yaml` (the real spec) and `new.yaml` (`from` replaced by `to`).
+fn spec_pair(from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = read(&workspace_root(), "openapi.yaml");
+    assert!(spec.contains(from), "the spec no longer contains {from:?}");
+    std::fs::write(dir.path().join("old.yaml"), &spec).unwrap();
+    std::fs::write(dir.path().join("new.yaml"), spec.replacen(from, to, 1)).unwrap();
+    dir
+}
+
+#[test]
+fn openapi_diff_reports_a_removed_parameter_as_breaking() {
+    let dir = spec_pair(FLAG_FILTER, "");
+    let run = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    insta::assert_snapshot!("openapi_diff_breaking", run.stdout);
+
+    let json = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml", "--format", "json"]);
+    assert_eq!(json.code, 1, "{}", json.stdout);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(report["breaking"], 1);
+    assert_eq!(report["changes"][0]["rule"], "parameter-removed");
+    assert_eq!(report["changes"][0]["document"], "old");
+}
+
+#[test]
+fn openapi_diff_accepts_an_optional_response_field() {
+    let dir = spec_pair(NEW_FIELD.0, NEW_FIELD.1);
+    let run = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    insta::assert_snapshot!("openapi_diff_compatible", run.stdout);
+}
+
+#[test]
+fn openapi_diff_of_an_invalid_spec_exits_100_with_file_and_pointer() {
+    let dir = spec_pair("$ref: '#/components/schemas/Rating'", "$ref: '#/components/schemas/Ratings'");
+    for format in ["human", "json"] {
+        let run = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml", "--format", format]);
+        assert_eq!(run.code, 100, "{}", run.stdout);
+        assert!(run.stdout.contains("/components/schemas/Chatroom/properties/last_rating/anyOf/0/$ref"), "{}", run.stdout);
+        assert!(run.stdout.contains("new.yaml"), "{}", run.stdout);
+    }
+    let missing = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "absent.yaml"]);
+    assert_eq!(missing.code, 100, "{}", missing.stdout);
+    assert!(missing.stdout.contains("absent.yaml: at /: cannot read"), "{}", missing.stdout);
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=xtask", "-c", "user.email=xtask@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
+}
+
+/// A copy of the workspace in a git repository whose `branch` holds the
+/// spec with an extra optional parameter, and whose work tree holds the
+/// real spec: removing that parameter is the breaking change.
+fn git_checkout_with_a_breaking_change(branch: &str) -> tempfile::TempDir {
+    let dir = copy_of_workspace();
+    let extra = format!("{FLAG_FILTER}        - name: filter[extra]\n          in: query\n          schema:\n            type: string\n");
+    edit_spec(dir.path(), FLAG_FILTER, &extra);
+    git(dir.path(), &["init", "-q", "-b", branch]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "base"]);
+    edit_spec(dir.path(), &extra, FLAG_FILTER);
+    dir
+}
+
+#[test]
+fn check_warns_about_breaking_changes_against_the_base_and_denies_them_on_request() {
+    let dir = git_checkout_with_a_breaking_change("main");
+    let run = xtask(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("    Breaking openapi.yaml against main (merge-base "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "warning: GET /chat/ambassadors/{ambassador}/chatrooms (get_ambassador_chatrooms): query parameter `filter[extra]` was removed [parameter-removed] at /paths/~1chat~1ambassadors~1{ambassador}~1chatrooms/get/parameters/7"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    let denied = xtask(dir.path(), &["check", "--deny-breaking"]);
+    assert_eq!(denied.code, 1, "{}", denied.stdout);
+    assert!(denied.stdout.contains("error: the spec breaks existing clients and --deny-breaking is set"), "{}", denied.stdout);
+
+    let diff = xtask(dir.path(), &["openapi", "diff"]);
+    assert_eq!(diff.code, 1, "{}", diff.stdout);
+    assert!(diff.stdout.contains("Breaking parameter-removed GET /chat/ambassadors/{ambassador}/chatrooms"), "{}", diff.stdout);
+    assert_eq!(xtask(dir.path(), &["openapi", "diff", "--base", "HEAD"]).code, 1);
+}
+
+#[test]
+fn check_notes_an_unresolvable_base_in_one_line_and_passes() {
+    let dir = git_checkout_with_a_breaking_change("trunk");
+    let run = xtask(dir.path(), &["check", "--deny-breaking"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let notes: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("note: breaking changes not checked: no merge-base of HEAD and `main`")).collect();
+    assert_eq!(notes.len(), 1, "{}", run.stdout);
+
+    let diff = xtask(dir.path(), &["openapi", "diff"]);
+    assert_eq!(diff.code, 100, "{}", diff.stdout);
 }

@@ -5,6 +5,7 @@
 //! memory. This crate does no I/O: `xtask` reads the spec, compares the
 //! [`GeneratedFile`]s with the tree and writes them.
 
+pub mod compat;
 mod diagnostic;
 mod format;
 mod generate;
