@@ -56,6 +56,39 @@ enum Command {
     /// Commands about the OpenAPI document itself.
     #[command(subcommand)]
     Openapi(Openapi),
+    /// Check the contract with outside tools: lint the spec (Redocly CLI),
+    /// fuzz the reference server (Schemathesis), and a bounded load run
+    /// (wrk). Starts and stops the server itself; installs the pinned tools
+    /// under target/contract-tools.
+    ///
+    /// Exit codes: 0 every gate passed, 1 a gate failed (report printed),
+    /// 100 a gate could not run.
+    Contract {
+        /// Schemathesis test cases per operation and phase.
+        #[arg(long, default_value_t = 1000)]
+        examples: u32,
+        /// Schemathesis seed (same seed, same cases).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Chatrooms of the server's demo data.
+        #[arg(long, default_value_t = 100_000)]
+        chatrooms: u32,
+        /// Seconds of load (256 connections); 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        load_seconds: u32,
+        /// Skip the spec lint.
+        #[arg(long)]
+        skip_lint: bool,
+        /// Skip Schemathesis.
+        #[arg(long)]
+        skip_fuzz: bool,
+    },
+    /// Run the benchmarks and rewrite BENCHMARKS.md (release build).
+    Bench {
+        /// The short version (smaller data, shorter runs).
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -86,16 +119,21 @@ enum Openapi {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let status = match cli.command {
-        Command::Codegen { spec } => cmd::codegen::run(&workspace::Workspace::new(cli.root, spec)),
-        Command::Check { spec, deny_breaking } => cmd::check::run(&workspace::Workspace::new(cli.root, spec), deny_breaking),
+    let status: u8 = match cli.command {
+        Command::Codegen { spec } => cmd::codegen::run(&workspace::Workspace::new(cli.root, spec)) as u8,
+        Command::Check { spec, deny_breaking } => cmd::check::run(&workspace::Workspace::new(cli.root, spec), deny_breaking) as u8,
         Command::Openapi(Openapi::Diff { base, old, new, format }) => {
             let inputs = match (old, new) {
                 (Some(old), Some(new)) => cmd::openapi::Inputs::Files { old, new },
                 _ => cmd::openapi::Inputs::Base(base),
             };
-            cmd::openapi::diff(&workspace::Workspace::new(cli.root, None), &inputs, format)
+            cmd::openapi::diff(&workspace::Workspace::new(cli.root, None), &inputs, format) as u8
         }
+        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_fuzz } => {
+            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_fuzz };
+            cmd::contract::run(&workspace::Workspace::new(cli.root, None), &options)
+        }
+        Command::Bench { quick } => cmd::bench::run(&workspace::Workspace::new(cli.root, None), quick),
     };
-    ExitCode::from(status as u8)
+    ExitCode::from(status)
 }

@@ -30,6 +30,7 @@ pub enum Word {
     Comparing,
     Breaking,
     Compatible,
+    Passed,
 }
 
 impl Word {
@@ -43,12 +44,13 @@ impl Word {
             Word::Comparing => "Comparing",
             Word::Breaking => "Breaking",
             Word::Compatible => "Compatible",
+            Word::Passed => "Passed",
         }
     }
 
     fn color(self) -> &'static str {
         match self {
-            Word::Fresh | Word::Valid | Word::Updated | Word::Comparing | Word::Compatible => "\x1b[1;32m",
+            Word::Fresh | Word::Valid | Word::Updated | Word::Comparing | Word::Compatible | Word::Passed => "\x1b[1;32m",
             Word::Stale => "\x1b[1;33m",
             Word::Failure | Word::Breaking => "\x1b[1;31m",
         }

@@ -1,0 +1,231 @@
+//! `cargo xtask contract`: check the running reference server against the
+//! spec with tools nobody here wrote: Redocly CLI lints the spec,
+//! Schemathesis fuzzes the server, and a bounded load run (wrk) checks it
+//! answers without errors. Tools are installed, pinned, under `target/`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::output::{Status, Word, status_line};
+use crate::workspace::Workspace;
+
+/// Pinned tool versions: a bump is a reviewed change.
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+const REDOCLY: &str = "@redocly/cli@2.77.0";
+
+pub struct Options {
+    pub examples: u32,
+    pub seed: u64,
+    pub chatrooms: u32,
+    pub load_seconds: u32,
+    pub skip_lint: bool,
+    pub skip_fuzz: bool,
+}
+
+/// Exit code 1: a gate failed.
+const GATE_FAILED: u8 = 1;
+
+pub fn run(workspace: &Workspace, options: &Options) -> u8 {
+    match contract(workspace, options) {
+        Ok(true) => {
+            println!("\ncontract: every gate passed");
+            Status::Ok as u8
+        }
+        Ok(false) => {
+            println!("\nerror: a contract gate failed (report above)");
+            GATE_FAILED
+        }
+        Err(message) => {
+            println!("{}", status_line(Word::Failure, &message));
+            Status::Failure as u8
+        }
+    }
+}
+
+/// `Ok(false)`: a gate failed (its report is printed); `Err`: the gates
+/// could not run.
+fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
+    let tools = workspace.root.join("target/contract-tools");
+    std::fs::create_dir_all(&tools).map_err(|e| format!("{}: {e}", tools.display()))?;
+    let mut passed = true;
+    if !options.skip_lint {
+        passed &= gate("spec lint (Redocly)", || lint(workspace, &tools))?;
+    }
+    if options.skip_fuzz && options.load_seconds == 0 {
+        return Ok(passed);
+    }
+    let server = Server::start(workspace, options.chatrooms)?;
+    if !options.skip_fuzz {
+        passed &= gate("fuzzing (Schemathesis)", || fuzz(workspace, &tools, &server, options))?;
+    }
+    if options.load_seconds > 0 {
+        passed &= gate("load smoke (wrk)", || load(&server, options.load_seconds))?;
+    }
+    Ok(passed)
+}
+
+fn gate(name: &str, run: impl FnOnce() -> Result<bool, String>) -> Result<bool, String> {
+    println!("\n== {name}");
+    let started = Instant::now();
+    let passed = run()?;
+    let word = if passed { Word::Passed } else { Word::Failure };
+    println!("{}", status_line(word, &format!("{name} in {:.1} s", started.elapsed().as_secs_f64())));
+    Ok(passed)
+}
+
+fn command_ok(command: &mut Command, what: &str) -> Result<bool, String> {
+    command.status().map(|s| s.success()).map_err(|e| format!("cannot run {what}: {e}"))
+}
+
+fn lint(workspace: &Workspace, tools: &Path) -> Result<bool, String> {
+    let npm = tools.join("npm");
+    let redocly = npm.join("node_modules/.bin/redocly");
+    if !redocly.exists() {
+        let installed = command_ok(
+            Command::new("npm").args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"]).arg(&npm).arg(REDOCLY),
+            "npm (Node.js is needed for the spec lint)",
+        )?;
+        if !installed {
+            return Err(format!("npm could not install {REDOCLY}"));
+        }
+    }
+    command_ok(
+        Command::new(&redocly)
+            .args(["lint", "--format", "stylish", "--max-problems", "100", "--config"])
+            .arg(workspace.root.join("redocly.yaml"))
+            .arg(&workspace.spec),
+        "redocly",
+    )
+}
+
+/// The spec Schemathesis reads: without the client-scoped headers, which the
+/// run pins with `-H` (Schemathesis would otherwise fuzz them and call the
+/// pinned valid value a schema-violating request accepted). Their
+/// validation is tested apart, in the hostile-input suite.
+fn fuzz_spec(workspace: &Workspace, tools: &Path) -> Result<PathBuf, String> {
+    let text = std::fs::read_to_string(&workspace.spec).map_err(|e| format!("{}: {e}", workspace.spec.display()))?;
+    let spec = popsell_codegen::Spec::parse(&workspace.spec_name(), &text).map_err(|e| e.to_string())?;
+    let mut doc = spec.json;
+    let scoped: Vec<String> = doc
+        .pointer("/components/parameters")
+        .and_then(|p| p.as_object())
+        .into_iter()
+        .flatten()
+        .filter(|(_, p)| p.get(popsell_codegen::CLIENT_SCOPED_EXTENSION) == Some(&serde_json::Value::Bool(true)))
+        .map(|(name, _)| format!("#/components/parameters/{name}"))
+        .collect();
+    if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        for item in paths.values_mut() {
+            for operation in item.as_object_mut().into_iter().flat_map(|i| i.values_mut()) {
+                if let Some(parameters) = operation.get_mut("parameters").and_then(|p| p.as_array_mut()) {
+                    parameters.retain(|p| !p.get("$ref").and_then(|r| r.as_str()).is_some_and(|r| scoped.iter().any(|s| s == r)));
+                }
+            }
+        }
+    }
+    let path = tools.join("openapi-fuzz.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap_or_default()).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+fn fuzz(workspace: &Workspace, tools: &Path, server: &Server, options: &Options) -> Result<bool, String> {
+    let venv = tools.join("venv");
+    let schemathesis = venv.join("bin/schemathesis");
+    if !schemathesis.exists() {
+        command_ok(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
+        let installed = command_ok(Command::new(venv.join("bin/pip")).args(["install", "--quiet", SCHEMATHESIS]), "pip")?;
+        if !installed {
+            return Err(format!("pip could not install {SCHEMATHESIS}"));
+        }
+    }
+    let spec = fuzz_spec(workspace, tools)?;
+    command_ok(
+        Command::new(&schemathesis)
+            .arg("run")
+            .arg(&spec)
+            .args(["--url", &format!("{}/api/v2", server.url)])
+            .args(["-H", "Authorization: Bearer demo-admin", "-H", "X-Popsell-Brand: 1"])
+            .args(["--checks", "all", "--max-examples", &options.examples.to_string(), "--seed", &options.seed.to_string()])
+            .args(["--generation-database", "none", "--no-color", "--report", "junit", "--report-dir"])
+            .arg(tools.join("schemathesis-report"))
+            .current_dir(tools),
+        "schemathesis",
+    )
+}
+
+fn load(server: &Server, seconds: u32) -> Result<bool, String> {
+    let rss_before = server.rss_kib();
+    let url = format!("{}/api/v2/chat/ambassadors/1/chatrooms?per_page=25", server.url);
+    let output = Command::new("wrk")
+        .args(["-t2", "-c256", &format!("-d{seconds}s"), "--timeout", "10s", "--latency", "-H", "Authorization: Bearer demo-alice", "-H", "X-Popsell-Brand: 1"])
+        .arg(&url)
+        .output()
+        .map_err(|e| format!("cannot run wrk (apt-get install wrk): {e}"))?;
+    let report = String::from_utf8_lossy(&output.stdout);
+    print!("{report}");
+    let rss_after = server.rss_kib();
+    println!("server RSS: {} KiB before, {} KiB after", rss_before.unwrap_or(0), rss_after.unwrap_or(0));
+    let errors = report.lines().any(|l| l.contains("Non-2xx or 3xx responses") || l.contains("Socket errors"));
+    Ok(output.status.success() && !errors)
+}
+
+/// The reference server on a free loopback port, stopped on drop.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(workspace: &Workspace, chatrooms: u32) -> Result<Server, String> {
+        let built = command_ok(
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["build", "--quiet", "-p", "popsell-reference"])
+                .current_dir(&workspace.root),
+            "cargo build",
+        )?;
+        if !built {
+            return Err("the reference server does not build".into());
+        }
+        let binary = workspace.root.join("target/debug/popsell-reference");
+        let mut child = Command::new(&binary)
+            .args(["--bind", "127.0.0.1:0", "--chatrooms", &chatrooms.to_string()])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", binary.display()))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let url = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://")) {
+                        break url.to_owned();
+                    }
+                }
+                _ => return Err("the reference server stopped before listening".into()),
+            }
+            if Instant::now() > deadline {
+                return Err("the reference server did not start in 120 s".into());
+            }
+        };
+        // Keep draining its output so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        println!("reference server ({chatrooms} chatrooms) at {url}");
+        Ok(Server { child, url })
+    }
+
+    fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
