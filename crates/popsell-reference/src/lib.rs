@@ -7,6 +7,7 @@
 //! - [`seed`]: deterministic demo data;
 //! - [`app`]: the router (`/api/v2/...`, `/api/v2/openapi.json`, `/docs`).
 
+
 pub mod request_url;
 pub mod seed;
 pub mod service;

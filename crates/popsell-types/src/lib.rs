@@ -5,6 +5,8 @@
 //! names a generator cannot derive well are written by hand beside it, and
 //! `tests/hand_written.rs` checks them against the spec.
 
+#![warn(missing_docs)]
+
 mod codes;
 #[allow(clippy::all, missing_docs)]
 mod generated;

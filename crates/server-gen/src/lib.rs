@@ -13,6 +13,8 @@
 //! what does not depend on the spec: raw request parts, parameter parsing
 //! and messages, bearer extraction, error bodies.
 
+#![warn(missing_docs)]
+
 mod model;
 mod schemas;
 mod server;
@@ -36,7 +38,9 @@ pub struct Settings {
 #[derive(Debug, thiserror::Error)]
 #[error("at {pointer}: {message}")]
 pub struct Error {
+    /// Where in the document (RFC 6901).
     pub pointer: String,
+    /// What the generator cannot do there.
     pub message: String,
 }
 

@@ -10,9 +10,12 @@ use serde::Serialize;
 /// An error response: a status and the spec's error body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ErrorResponse {
+    /// The HTTP status (not in the body).
     #[serde(skip)]
     pub status: StatusCode,
+    /// Human-readable message.
     pub message: String,
+    /// Messages by parameter name (validation errors only).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub errors: BTreeMap<String, Vec<String>>,
 }

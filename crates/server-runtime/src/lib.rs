@@ -11,6 +11,8 @@
 //! - [`bearer`]: the `Authorization: Bearer` token or a 401;
 //! - [`ErrorResponse`]: the `{"message", "errors"}` body of every error.
 
+#![warn(missing_docs)]
+
 mod auth;
 mod error;
 mod json;

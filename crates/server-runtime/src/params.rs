@@ -16,8 +16,11 @@ use crate::error::ErrorResponse;
 /// Where a parameter is read from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Location {
+    /// A path template parameter.
     Path,
+    /// A query string parameter.
     Query,
+    /// A request header.
     Header,
 }
 
@@ -26,9 +29,19 @@ pub enum Location {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
     /// An integer within the bounds (the spec's, narrowed to the Rust type's).
-    Integer { minimum: Option<f64>, maximum: Option<f64> },
+    Integer {
+        /// Inclusive lower bound.
+        minimum: Option<f64>,
+        /// Inclusive upper bound.
+        maximum: Option<f64>,
+    },
     /// A number within the bounds.
-    Number { minimum: Option<f64>, maximum: Option<f64> },
+    Number {
+        /// Inclusive lower bound.
+        minimum: Option<f64>,
+        /// Inclusive upper bound.
+        maximum: Option<f64>,
+    },
     /// `1`, `0`, `true` or `false`.
     Boolean,
     /// An RFC 3339 timestamp.
@@ -42,8 +55,11 @@ pub enum Kind {
 /// One parameter as the spec declares it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ParamSpec {
+    /// The name in the spec (the key of its errors).
     pub name: &'static str,
+    /// Where it is read from.
     pub location: Location,
+    /// How its text is parsed and checked.
     pub kind: Kind,
 }
 
@@ -112,6 +128,7 @@ pub struct Validator<'a> {
 }
 
 impl<'a> Validator<'a> {
+    /// A validator of one request's parameters.
     pub fn new(parts: &'a RequestParts) -> Self {
         Validator { parts, errors: BTreeMap::new() }
     }
