@@ -9,6 +9,8 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::ParseError;
+
 /// A Laravel timestamp without offset, in the application's time zone (UTC).
 ///
 /// Equality and order compare the instant, then the text (`…09.1` and
@@ -18,20 +20,6 @@ pub struct LaravelDateTime {
     instant: NaiveDateTime,
     text: String,
 }
-
-/// Why a string is not a [`LaravelDateTime`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseLaravelDateTimeError {
-    input: String,
-}
-
-impl fmt::Display for ParseLaravelDateTimeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a timestamp of the form YYYY-MM-DD HH:MM:SS[.ffffff]", self.input)
-    }
-}
-
-impl std::error::Error for ParseLaravelDateTimeError {}
 
 /// The spec's pattern, `^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$`.
 const PATTERN: &str = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$";
@@ -72,10 +60,10 @@ impl LaravelDateTime {
 }
 
 impl FromStr for LaravelDateTime {
-    type Err = ParseLaravelDateTimeError;
+    type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let error = || ParseLaravelDateTimeError { input: s.to_owned() };
+        let error = || ParseError::new("a timestamp of the form YYYY-MM-DD HH:MM:SS[.ffffff]", s);
         if !has_pattern_shape(s) {
             return Err(error());
         }

@@ -7,24 +7,12 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::ParseError;
+
 /// A boolean query parameter: serialized as `1` or `0`; deserialized from
 /// `1`, `0`, `true`, `false` (as numbers, booleans or strings).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct QueryBoolean(pub bool);
-
-/// Why a string is not a [`QueryBoolean`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseQueryBooleanError {
-    input: String,
-}
-
-impl fmt::Display for ParseQueryBooleanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a boolean (expected 1, 0, true or false)", self.input)
-    }
-}
-
-impl std::error::Error for ParseQueryBooleanError {}
 
 impl From<bool> for QueryBoolean {
     fn from(value: bool) -> Self {
@@ -39,13 +27,13 @@ impl From<QueryBoolean> for bool {
 }
 
 impl FromStr for QueryBoolean {
-    type Err = ParseQueryBooleanError;
+    type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "1" | "true" => Ok(QueryBoolean(true)),
             "0" | "false" => Ok(QueryBoolean(false)),
-            _ => Err(ParseQueryBooleanError { input: s.to_owned() }),
+            _ => Err(ParseError::new("a boolean (expected 1, 0, true or false)", s)),
         }
     }
 }

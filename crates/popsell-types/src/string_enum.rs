@@ -2,27 +2,6 @@
 //! would be unreadable (`-last_action_date` gives `XlastXactionXdate`, `"7"`
 //! gives `X7`). `tests/hand_written.rs` checks them against the spec.
 
-use std::fmt;
-
-/// A string that is none of an enum's values.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseEnumError {
-    /// The enum's name.
-    pub type_name: &'static str,
-    /// Every accepted value.
-    pub expected: &'static [&'static str],
-    /// What was given.
-    pub input: String,
-}
-
-impl fmt::Display for ParseEnumError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a {} (expected one of: {})", self.input, self.type_name, self.expected.join(", "))
-    }
-}
-
-impl std::error::Error for ParseEnumError {}
-
 /// Declares a closed string enum with `as_str`, `ALL`, `Display`,
 /// `FromStr`, serde (as the string) and a schemars string-enum schema.
 macro_rules! string_enum {
@@ -58,14 +37,13 @@ macro_rules! string_enum {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::string_enum::ParseEnumError;
+            type Err = $crate::ParseError;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    _ => Err($crate::string_enum::ParseEnumError {
-                        type_name: stringify!($name),
-                        expected: Self::TEXTS,
+                    _ => Err($crate::ParseError {
+                        expected: format!("a {} (expected one of: {})", stringify!($name), Self::TEXTS.join(", ")).into(),
                         input: s.to_owned(),
                     }),
                 }
@@ -73,7 +51,7 @@ macro_rules! string_enum {
         }
 
         impl ::std::convert::TryFrom<&str> for $name {
-            type Error = $crate::string_enum::ParseEnumError;
+            type Error = $crate::ParseError;
 
             fn try_from(s: &str) -> Result<Self, Self::Error> {
                 s.parse()
