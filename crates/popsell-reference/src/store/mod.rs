@@ -35,6 +35,25 @@ pub struct ChatroomQuery {
     pub per_page: i64,
 }
 
+impl ChatroomQuery {
+    /// The default listing of `ambassador` in `brand`: no filter, most
+    /// recent first, page 1 of 15 (the spec's defaults).
+    pub fn new(brand: i64, ambassador: i64) -> Self {
+        ChatroomQuery {
+            brand,
+            ambassador,
+            archived: None,
+            commented: None,
+            flag: None,
+            type_chatroom: None,
+            last_action_before: None,
+            sort: ChatroomSort::LastActionDateDesc,
+            page: 1,
+            per_page: 15,
+        }
+    }
+}
+
 /// A storage failure (the service answers 500).
 #[derive(Debug)]
 pub struct StoreError(pub String);

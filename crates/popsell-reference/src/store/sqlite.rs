@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use popsell_types::{
     Ambassador, Chatroom, ChatroomMember, ChatroomPivot, ChatroomSort, CommentedFilter, LaravelDateTime, Message, Rating, Summary,
 };
+use rusqlite::config::DbConfig;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
@@ -37,18 +38,86 @@ CREATE TABLE IF NOT EXISTS chatrooms (
     summary_date TEXT, summary_text TEXT, summary_anomaly INTEGER, summary_topic INTEGER,
     last_message_id INTEGER
 );
-CREATE INDEX IF NOT EXISTS chatrooms_by_brand_and_action ON chatrooms (brand_id, last_action_at, id);
 CREATE TABLE IF NOT EXISTS members (
     ambassador_id INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
     last_read_message INTEGER, is_blocked INTEGER NOT NULL, archived INTEGER NOT NULL,
     PRIMARY KEY (ambassador_id, chatroom_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS members_by_room ON members (chatroom_id);
+-- A page's members by room, pivot columns included (no lookup of the row).
+DROP INDEX IF EXISTS members_by_room;
+CREATE INDEX IF NOT EXISTS members_by_room_with_pivot ON members (chatroom_id, ambassador_id, last_read_message, is_blocked, archived);
+-- The listing the operation pages through, derived from the tables above by
+-- `REBUILD_LISTINGS`: one row per (ambassador who may be asked for, room where
+-- he or one of his guest accounts is a member), so a room shared by a host and
+-- his guest is listed once. The key is the sort order, so a page is a range of
+-- this table read in order, its count a count of a key range, and every filter
+-- a column of the row (no lookup into `chatrooms` until the page is known).
+CREATE TABLE IF NOT EXISTS listings (
+    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
+    -- Some involved member's pivot row is archived / is not archived.
+    archived_any INTEGER NOT NULL, unarchived_any INTEGER NOT NULL,
+    commented INTEGER NOT NULL, anomaly INTEGER, type_chatroom INTEGER NOT NULL,
+    PRIMARY KEY (ambassador_id, brand_id, last_action_at, chatroom_id)
+) WITHOUT ROWID;
+-- Every 256th row of each listing in ascending order (position 0, 256, …),
+-- for all rooms (selection 0), the archived ones (1) and the others (2): a
+-- deep page starts from the nearest mark instead of an OFFSET from the start.
+CREATE TABLE IF NOT EXISTS listing_marks (
+    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, selection INTEGER NOT NULL, position INTEGER NOT NULL,
+    last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
+    PRIMARY KEY (ambassador_id, brand_id, selection, position)
+) WITHOUT ROWID;
+-- The totals of the listings by (ambassador, brand), all rooms and by the
+-- archived filter: the page's total without counting when no other filter is set.
+CREATE TABLE IF NOT EXISTS listing_counts (
+    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL,
+    total INTEGER NOT NULL, archived INTEGER NOT NULL, unarchived INTEGER NOT NULL,
+    PRIMARY KEY (ambassador_id, brand_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY, chatroom_id INTEGER NOT NULL, author_id INTEGER NOT NULL,
     date_insert INTEGER NOT NULL, content TEXT NOT NULL, type_message INTEGER NOT NULL, status_moderation INTEGER NOT NULL
 );
 ";
+
+/// Derives `listings` from `members`, `ambassadors` and `chatrooms` (one row
+/// per listed ambassador and room: the member himself, and his host when he
+/// is a guest account), inserted in key order; then `listing_counts` and
+/// `listing_marks` from it.
+const REBUILD_LISTINGS: &str = "
+DELETE FROM listings;
+INSERT INTO listings (ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, commented, anomaly, type_chatroom)
+SELECT i.ambassador_id, c.brand_id, c.last_action_at, c.id, MAX(i.archived), MAX(1 - i.archived),
+       COALESCE(c.rating_comment, '') <> '', c.summary_anomaly, c.type_chatroom
+FROM (SELECT m.ambassador_id, m.chatroom_id, m.archived FROM members m
+      UNION ALL
+      SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN ambassadors a ON a.id = m.ambassador_id
+      WHERE a.host_id IS NOT NULL) i
+JOIN chatrooms c ON c.id = i.chatroom_id
+GROUP BY i.ambassador_id, c.brand_id, c.last_action_at, c.id;
+DELETE FROM listing_counts;
+INSERT INTO listing_counts (ambassador_id, brand_id, total, archived, unarchived)
+SELECT ambassador_id, brand_id, COUNT(*), SUM(archived_any), SUM(unarchived_any) FROM listings GROUP BY ambassador_id, brand_id;
+DELETE FROM listing_marks;
+INSERT INTO listing_marks (ambassador_id, brand_id, selection, position, last_action_at, chatroom_id)
+SELECT ambassador_id, brand_id, selection, position, last_action_at, chatroom_id FROM (
+    SELECT ambassador_id, brand_id, 0 AS selection, last_action_at, chatroom_id,
+           ROW_NUMBER() OVER (PARTITION BY ambassador_id, brand_id ORDER BY last_action_at, chatroom_id) - 1 AS position
+    FROM listings
+    UNION ALL
+    SELECT ambassador_id, brand_id, 1, last_action_at, chatroom_id,
+           ROW_NUMBER() OVER (PARTITION BY ambassador_id, brand_id ORDER BY last_action_at, chatroom_id) - 1
+    FROM listings WHERE archived_any = 1
+    UNION ALL
+    SELECT ambassador_id, brand_id, 2, last_action_at, chatroom_id,
+           ROW_NUMBER() OVER (PARTITION BY ambassador_id, brand_id ORDER BY last_action_at, chatroom_id) - 1
+    FROM listings WHERE unarchived_any = 1
+) WHERE position % 256 = 0;
+";
+
+/// One row of a listing in this many is a mark (`listing_marks`; the
+/// number is also in `REBUILD_LISTINGS`).
+const MARK_EVERY: i64 = 256;
 
 /// Columns of an ambassador, in the order [`ambassador`] reads them.
 const AMBASSADOR_COLUMNS: &str = "a.id, a.image, a.firstname, a.lastname, a.username, a.email, a.email_tmp, a.active, a.status, \
@@ -80,7 +149,19 @@ impl SqliteStore {
         }
         .map_err(error)?;
         connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").map_err(error)?;
+        // The query planner stability guarantee: without it, SQLite (built
+        // with STAT4) marks a statement with `LIMIT ?` or `IN (?, …)` to be
+        // parsed and planned again whenever a parameter is bound, which
+        // made every cached statement a fresh prepare (a third of a page's time).
+        connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(error)?;
         connection.execute_batch(SCHEMA).map_err(error)?;
+        // A database file written before the derived tables existed: derive them once.
+        let stale: bool = connection
+            .query_row("SELECT EXISTS (SELECT 1 FROM members) AND NOT EXISTS (SELECT 1 FROM listing_marks)", [], |r| r.get(0))
+            .map_err(error)?;
+        if stale {
+            connection.execute_batch(&format!("BEGIN; {REBUILD_LISTINGS} COMMIT;")).map_err(error)?;
+        }
         Ok(SqliteStore { connection: Mutex::new(connection) })
     }
 
@@ -169,6 +250,7 @@ impl SqliteStore {
                 }
             }
         }
+        tx.execute_batch(REBUILD_LISTINGS).map_err(error)?;
         tx.commit().map_err(error)
     }
 }
@@ -199,24 +281,22 @@ fn placeholders(n: usize) -> String {
 impl Store for SqliteStore {
     fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
         let connection = self.connection()?;
+        // Cached statements: this runs before every page.
         let holder: Option<(i64, i64)> = connection
-            .query_row(
-                "SELECT t.ambassador_id, a.status FROM tokens t JOIN ambassadors a ON a.id = t.ambassador_id WHERE t.token = ?1",
-                params![token],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
+            .prepare_cached("SELECT t.ambassador_id, a.status FROM tokens t JOIN ambassadors a ON a.id = t.ambassador_id WHERE t.token = ?1")
+            .and_then(|mut s| s.query_row(params![token], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .map_err(error)?;
         let Some((holder, holder_status)) = holder else { return Ok(Access::UnknownToken) };
         let in_brand: bool = connection
-            .query_row("SELECT EXISTS (SELECT 1 FROM token_brands WHERE token = ?1 AND brand_id = ?2)", params![token, brand], |r| r.get(0))
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM token_brands WHERE token = ?1 AND brand_id = ?2)")
+            .and_then(|mut s| s.query_row(params![token, brand], |r| r.get(0)))
             .map_err(error)?;
         if !in_brand {
             return Ok(Access::Forbidden);
         }
         let target: Option<(i64, Option<i64>)> = connection
-            .query_row("SELECT brand_id, host_id FROM ambassadors WHERE id = ?1", params![ambassador], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
+            .prepare_cached("SELECT brand_id, host_id FROM ambassadors WHERE id = ?1")
+            .and_then(|mut s| s.query_row(params![ambassador], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .map_err(error)?;
         // Himself, his guest accounts, or anyone of the brand for an administrator.
         const ADMINISTRATOR: i64 = 2;
@@ -232,103 +312,159 @@ impl Store for SqliteStore {
     fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
         let connection = self.connection()?;
         // The rooms where the ambassador or one of his guests is a member
-        // (with the archived flag of that member's pivot row).
-        let mut conditions = vec!["c.brand_id = ?".to_owned()];
-        let mut values: Vec<Value> = vec![Value::Integer(query.brand)];
-        let mut membership = "m.ambassador_id IN (SELECT ?1 UNION ALL SELECT id FROM ambassadors WHERE host_id = ?1)".replace("?1", "?");
-        values.push(Value::Integer(query.ambassador));
-        values.push(Value::Integer(query.ambassador));
-        if let Some(archived) = query.archived {
-            membership.push_str(" AND m.archived = ?");
-            values.push(Value::Integer(archived.into()));
+        // (with the archived flag of that member's pivot row): his listing.
+        let mut filter = String::from("l.ambassador_id = ? AND l.brand_id = ?");
+        let mut values: Vec<Value> = vec![Value::Integer(query.ambassador), Value::Integer(query.brand)];
+        match query.archived {
+            Some(true) => filter.push_str(" AND l.archived_any = 1"),
+            Some(false) => filter.push_str(" AND l.unarchived_any = 1"),
+            None => {}
         }
-        conditions.push(format!("c.id IN (SELECT m.chatroom_id FROM members m WHERE {membership})"));
         match query.commented {
-            Some(CommentedFilter::Commented) => conditions.push("COALESCE(c.rating_comment, '') <> ''".into()),
-            Some(CommentedFilter::NotCommented) => conditions.push("COALESCE(c.rating_comment, '') = ''".into()),
+            Some(CommentedFilter::Commented) => filter.push_str(" AND l.commented = 1"),
+            Some(CommentedFilter::NotCommented) => filter.push_str(" AND l.commented = 0"),
             None => {}
         }
         if let Some(flag) = query.flag {
-            conditions.push("c.summary_anomaly = ?".into());
+            filter.push_str(" AND l.anomaly = ?");
             values.push(Value::Integer(flag.into()));
         }
         if let Some(kind) = query.type_chatroom {
-            conditions.push("c.type_chatroom = ?".into());
+            filter.push_str(" AND l.type_chatroom = ?");
             values.push(Value::Integer(kind.as_str().parse().unwrap_or_default()));
         }
         if let Some(before) = query.last_action_before {
-            conditions.push("c.last_action_at < ?".into());
+            filter.push_str(" AND l.last_action_at < ?");
             values.push(Value::Integer(micros(before)));
         }
-        let filter = conditions.join(" AND ");
-        let total: i64 = connection
-            .query_row(&format!("SELECT COUNT(*) FROM chatrooms c WHERE {filter}"), params_from_iter(values.iter()), |r| r.get(0))
-            .map_err(error)?;
-        let direction = match query.sort {
-            ChatroomSort::LastActionDateAsc => "ASC",
-            ChatroomSort::LastActionDateDesc => "DESC",
+        // Without a filter on the room, the total is in `listing_counts`.
+        let counted =
+            query.commented.is_none() && query.flag.is_none() && query.type_chatroom.is_none() && query.last_action_before.is_none();
+        let total: i64 = if counted {
+            let column = match query.archived {
+                None => "total",
+                Some(true) => "archived",
+                Some(false) => "unarchived",
+            };
+            connection
+                .prepare_cached(&format!("SELECT {column} FROM listing_counts WHERE ambassador_id = ?1 AND brand_id = ?2"))
+                .and_then(|mut s| s.query_row(params![query.ambassador, query.brand], |r| r.get(0)).optional())
+                .map_err(error)?
+                .unwrap_or(0)
+        } else {
+            connection
+                .prepare_cached(&format!("SELECT COUNT(*) FROM listings l WHERE {filter}"))
+                .and_then(|mut s| s.query_row(params_from_iter(values.iter()), |r| r.get(0)))
+                .map_err(error)?
+        };
+        let (direction, reverse) = match query.sort {
+            ChatroomSort::LastActionDateAsc => ("ASC", "DESC"),
+            ChatroomSort::LastActionDateDesc => ("DESC", "ASC"),
         };
         let offset = (query.page - 1).saturating_mul(query.per_page);
         if offset >= total {
             return Ok((Vec::new(), total));
         }
+        let limit = query.per_page.min(total - offset);
+        // OFFSET steps over the skipped rows one by one, so read the page
+        // from the nearer end of the listing (the total is exact and the
+        // order total: last action, then id) and, without a filter on the
+        // room, from the nearest mark at or before it in ascending order
+        // (`listing_marks`: at most 255 rows to skip) when that is nearer.
+        // The page is then sorted back into the requested order.
+        let from_end = total - offset - limit;
+        // (order of the scan, rows to skip, key to start from)
+        let mut plan = if offset <= from_end { (direction, offset, None) } else { (reverse, from_end, None) };
+        if counted && plan.1 > MARK_EVERY {
+            let first = match query.sort {
+                ChatroomSort::LastActionDateAsc => offset,
+                ChatroomSort::LastActionDateDesc => from_end,
+            };
+            let selection = match query.archived {
+                None => 0,
+                Some(true) => 1,
+                Some(false) => 2,
+            };
+            let mark: Option<(i64, i64, i64)> = connection
+                .prepare_cached(
+                    "SELECT position, last_action_at, chatroom_id FROM listing_marks \
+                     WHERE ambassador_id = ?1 AND brand_id = ?2 AND selection = ?3 AND position <= ?4 ORDER BY position DESC LIMIT 1",
+                )
+                .and_then(|mut s| {
+                    s.query_row(params![query.ambassador, query.brand, selection, first], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                        .optional()
+                })
+                .map_err(error)?;
+            if let Some((position, at, id)) = mark.filter(|m| first - m.0 < plan.1) {
+                plan = ("ASC", first - position, Some((at, id)));
+            }
+        }
+        let (scan, skip, from) = plan;
+        if let Some((at, id)) = from {
+            filter.push_str(" AND (l.last_action_at, l.chatroom_id) >= (?, ?)");
+            values.push(Value::Integer(at));
+            values.push(Value::Integer(id));
+        }
         let sql = format!(
             "SELECT c.id, c.date_insert, c.last_message_date, c.type_chatroom, c.type_discussion, c.source, c.established_dialogue, \
-             c.rating_value, c.rating_comment, c.summary_date, c.summary_text, c.summary_anomaly, c.summary_topic, c.last_message_id \
-             FROM chatrooms c WHERE {filter} ORDER BY c.last_action_at {direction}, c.id {direction} LIMIT ? OFFSET ?"
+             c.rating_value, c.rating_comment, c.summary_date, c.summary_text, c.summary_anomaly, c.summary_topic, \
+             msg.id, msg.date_insert, msg.content, msg.type_message, msg.status_moderation, {AMBASSADOR_COLUMNS} \
+             FROM (SELECT l.chatroom_id, l.last_action_at FROM listings l WHERE {filter} \
+             ORDER BY l.last_action_at {scan}, l.chatroom_id {scan} LIMIT ? OFFSET ?) p \
+             JOIN chatrooms c ON c.id = p.chatroom_id \
+             LEFT JOIN messages msg ON msg.id = c.last_message_id LEFT JOIN ambassadors a ON a.id = msg.author_id \
+             ORDER BY p.last_action_at {direction}, p.chatroom_id {direction}"
         );
-        values.push(Value::Integer(query.per_page));
-        values.push(Value::Integer(offset));
+        values.push(Value::Integer(limit));
+        values.push(Value::Integer(skip));
         let mut statement = connection.prepare_cached(&sql).map_err(error)?;
-        let mut last_messages: Vec<(usize, i64)> = Vec::new();
         let mut rooms: Vec<Chatroom> = statement
             .query_map(params_from_iter(values.iter()), |r| {
                 let rating: Option<i32> = r.get(7)?;
                 let summary_text: Option<String> = r.get(10)?;
                 let established: Option<String> = r.get(6)?;
-                Ok((
-                    Chatroom {
-                        id_chatroom: r.get(0)?,
-                        ambassadors: Vec::new(),
-                        date_insert: instant(r.get(1)?),
-                        last_message_date: r.get::<_, Option<i64>>(2)?.map(instant),
-                        type_chatroom: r.get(3)?,
-                        type_discussion: r.get(4)?,
-                        source: r.get(5)?,
-                        established_dialogue: established.and_then(|text| text.parse().ok()),
-                        last_rating: match rating {
-                            Some(value) => Some(Rating { value, comment: r.get(8)? }),
-                            None => None,
-                        },
-                        last_summary: match summary_text {
-                            Some(summary) => Some(Summary {
-                                date_insert: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-                                summary,
-                                anomaly: r.get::<_, Option<i32>>(11)?.unwrap_or_default(),
-                                topic: r.get::<_, Option<i32>>(12)?.unwrap_or_default(),
-                            }),
-                            None => None,
-                        },
-                        last_message: None,
+                // The last message, when it and its author exist.
+                let last_message = match (r.get::<_, Option<i64>>(13)?, r.get::<_, Option<i64>>(18)?) {
+                    (Some(id_message), Some(_)) => Some(Message {
+                        id_message,
+                        date_insert: instant(r.get(14)?),
+                        content: r.get(15)?,
+                        type_message: r.get(16)?,
+                        status_moderation: r.get(17)?,
+                        author: ambassador(r, 18)?,
+                    }),
+                    _ => None,
+                };
+                Ok(Chatroom {
+                    id_chatroom: r.get(0)?,
+                    ambassadors: Vec::new(),
+                    date_insert: instant(r.get(1)?),
+                    last_message_date: r.get::<_, Option<i64>>(2)?.map(instant),
+                    type_chatroom: r.get(3)?,
+                    type_discussion: r.get(4)?,
+                    source: r.get(5)?,
+                    established_dialogue: established.and_then(|text| text.parse().ok()),
+                    last_rating: match rating {
+                        Some(value) => Some(Rating { value, comment: r.get(8)? }),
+                        None => None,
                     },
-                    r.get::<_, Option<i64>>(13)?,
-                ))
-            })
-            .map_err(error)?
-            .enumerate()
-            .map(|(i, row)| {
-                row.map(|(room, message)| {
-                    if let Some(message) = message {
-                        last_messages.push((i, message));
-                    }
-                    room
+                    last_summary: match summary_text {
+                        Some(summary) => Some(Summary {
+                            date_insert: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                            summary,
+                            anomaly: r.get::<_, Option<i32>>(11)?.unwrap_or_default(),
+                            topic: r.get::<_, Option<i32>>(12)?.unwrap_or_default(),
+                        }),
+                        None => None,
+                    },
+                    last_message,
                 })
             })
+            .map_err(error)?
             .collect::<rusqlite::Result<_>>()
             .map_err(error)?;
         drop(statement);
         attach_members(&connection, &mut rooms)?;
-        attach_last_messages(&connection, &mut rooms, &last_messages)?;
         Ok((rooms, total))
     }
 }
@@ -343,7 +479,7 @@ fn attach_members(connection: &Connection, rooms: &mut [Chatroom]) -> Result<(),
          FROM members m JOIN ambassadors a ON a.id = m.ambassador_id WHERE m.chatroom_id IN ({}) ORDER BY m.chatroom_id, a.id",
         placeholders(rooms.len())
     );
-    let mut statement = connection.prepare(&sql).map_err(error)?;
+    let mut statement = connection.prepare_cached(&sql).map_err(error)?;
     let ids = rooms.iter().map(|r| r.id_chatroom);
     let rows = statement
         .query_map(params_from_iter(ids), |r| {
@@ -385,36 +521,4 @@ fn member_of(a: Ambassador, pivot: ChatroomPivot) -> ChatroomMember {
         status: a.status,
         username: a.username,
     }
-}
-
-fn attach_last_messages(connection: &Connection, rooms: &mut [Chatroom], wanted: &[(usize, i64)]) -> Result<(), StoreError> {
-    if wanted.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "SELECT msg.id, msg.date_insert, msg.content, msg.type_message, msg.status_moderation, {AMBASSADOR_COLUMNS} \
-         FROM messages msg JOIN ambassadors a ON a.id = msg.author_id WHERE msg.id IN ({})",
-        placeholders(wanted.len())
-    );
-    let mut statement = connection.prepare(&sql).map_err(error)?;
-    let by_id: HashMap<i64, usize> = wanted.iter().map(|(i, id)| (*id, *i)).collect();
-    let rows = statement
-        .query_map(params_from_iter(wanted.iter().map(|(_, id)| id)), |r| {
-            Ok(Message {
-                id_message: r.get(0)?,
-                date_insert: instant(r.get(1)?),
-                content: r.get(2)?,
-                type_message: r.get(3)?,
-                status_moderation: r.get(4)?,
-                author: ambassador(r, 5)?,
-            })
-        })
-        .map_err(error)?;
-    for row in rows {
-        let message = row.map_err(error)?;
-        if let Some(&i) = by_id.get(&message.id_message) {
-            rooms[i].last_message = Some(message);
-        }
-    }
-    Ok(())
 }

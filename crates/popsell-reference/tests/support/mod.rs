@@ -39,16 +39,5 @@ pub fn naive(data: &Dataset, query: &ChatroomQuery) -> (Vec<i64>, i64) {
 }
 
 pub fn query(ambassador: i64, brand: i64) -> ChatroomQuery {
-    ChatroomQuery {
-        brand,
-        ambassador,
-        archived: None,
-        commented: None,
-        flag: None,
-        type_chatroom: None,
-        last_action_before: None,
-        sort: ChatroomSort::LastActionDateDesc,
-        page: 1,
-        per_page: 15,
-    }
+    ChatroomQuery::new(brand, ambassador)
 }

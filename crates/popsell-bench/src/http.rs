@@ -1,0 +1,184 @@
+//! Server throughput and latency: the reference server, the ceiling and
+//! Prism under the same closed-loop load, interleaved run by run.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use popsell_reference::store::{SqliteStore, Store};
+
+use crate::fixture::{self, ALICE, BRAND, PER_PAGE, Seeded};
+use crate::load::{self, Outcome, Settings, Target};
+use crate::servers;
+use crate::stats::{Spread, mean_per_call, ms, us};
+
+/// The load of every run.
+#[derive(Clone, Copy, Debug)]
+pub struct Plan {
+    pub runs: usize,
+    pub settings: Settings,
+}
+
+/// One run's figures for one server.
+#[derive(Clone, Copy, Debug)]
+pub struct RunFigures {
+    pub requests_per_second: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub errors: u64,
+    pub body_bytes: usize,
+}
+
+impl From<&Outcome> for RunFigures {
+    fn from(o: &Outcome) -> Self {
+        RunFigures {
+            requests_per_second: o.requests_per_second(),
+            p50_ms: ms(o.p50()),
+            p99_ms: ms(o.p99()),
+            errors: o.errors,
+            body_bytes: o.body_bytes,
+        }
+    }
+}
+
+/// A server's runs, or why it could not be measured.
+pub struct ServerResult {
+    pub name: &'static str,
+    pub runs: Result<Vec<RunFigures>, String>,
+}
+
+impl ServerResult {
+    fn spread(&self, f: impl Fn(&RunFigures) -> f64) -> Option<Spread> {
+        Spread::of(&self.runs.as_ref().ok()?.iter().map(f).collect::<Vec<_>>())
+    }
+    pub fn rps(&self) -> Option<Spread> {
+        self.spread(|r| r.requests_per_second)
+    }
+    pub fn p50(&self) -> Option<Spread> {
+        self.spread(|r| r.p50_ms)
+    }
+    pub fn p99(&self) -> Option<Spread> {
+        self.spread(|r| r.p99_ms)
+    }
+    pub fn errors(&self) -> u64 {
+        self.runs.as_ref().map(|r| r.iter().map(|x| x.errors).sum()).unwrap_or(0)
+    }
+    pub fn body_bytes(&self) -> usize {
+        self.runs.as_ref().ok().and_then(|r| r.iter().map(|x| x.body_bytes).max()).unwrap_or(0)
+    }
+}
+
+/// Per-run ratio of requests per second, `a / b`.
+pub fn throughput_ratio(a: &ServerResult, b: &ServerResult) -> Option<Spread> {
+    let (a, b) = (a.runs.as_ref().ok()?, b.runs.as_ref().ok()?);
+    Spread::of(&a.iter().zip(b).map(|(x, y)| x.requests_per_second / y.requests_per_second).collect::<Vec<_>>())
+}
+
+/// Where the reference server's time goes, in-process, one thread.
+pub struct Breakdown {
+    /// µs per call: `access`, `chatrooms`, `ChatroomPage::laravel` + `serde_json::to_vec`.
+    pub access_us: Spread,
+    pub chatrooms_us: Spread,
+    pub serialize_us: Spread,
+}
+
+pub struct Http {
+    pub plan: Plan,
+    pub rooms: usize,
+    pub alice_rooms: i64,
+    pub path: String,
+    pub prism_path: String,
+    pub prism_version: Option<String>,
+    pub servers: Vec<ServerResult>,
+    pub breakdown: Breakdown,
+}
+
+impl Http {
+    pub fn server(&self, name: &str) -> Option<&ServerResult> {
+        self.servers.iter().find(|s| s.name == name)
+    }
+}
+
+pub const REFERENCE: &str = "reference server";
+pub const CEILING: &str = "ceiling (same bytes, no work)";
+pub const PRISM: &str = "Prism mock";
+
+fn target(address: std::net::SocketAddr, path: &str) -> Target {
+    Target {
+        address,
+        path: path.to_owned(),
+        headers: vec![("authorization".into(), "Bearer demo-alice".into()), ("x-popsell-brand".into(), BRAND.to_string())],
+    }
+}
+
+fn breakdown(store: &SqliteStore, runs: usize) -> Result<Breakdown, String> {
+    let budget = Duration::from_millis(100);
+    let q = fixture::query(ALICE, 1);
+    let spread = |v: Vec<Duration>| Spread::of(&v.into_iter().map(us).collect::<Vec<_>>()).ok_or("no runs");
+    let access = mean_per_call(runs, budget, 3, || {
+        let _ = black_box(store.access(black_box("demo-alice"), BRAND, ALICE));
+    });
+    let chatrooms = mean_per_call(runs, budget, 3, || {
+        let _ = black_box(store.chatrooms(black_box(&q)));
+    });
+    let (rooms, total) = store.chatrooms(&q).map_err(|e| e.to_string())?;
+    let path = "http://127.0.0.1/api/v2/chat/ambassadors/1/chatrooms".to_owned();
+    let pairs = [("per_page".to_owned(), PER_PAGE.to_string())];
+    let serialize = mean_per_call(runs, budget, 3, || {
+        let request = popsell_types::PageRequest { path: &path, query: &pairs, page: 1, per_page: PER_PAGE };
+        let page = popsell_types::ChatroomPage::laravel(rooms.clone(), total, &request);
+        let _ = black_box(serde_json::to_vec(&page));
+    });
+    Ok(Breakdown { access_us: spread(access)?, chatrooms_us: spread(chatrooms)?, serialize_us: spread(serialize)? })
+}
+
+/// Runs the comparison on a seeded database.
+pub fn run(
+    root: &Path,
+    prism_dir: &Path,
+    seeded: &Seeded,
+    plan: Plan,
+    with_prism: bool,
+    progress: impl Fn(&str),
+) -> Result<Http, String> {
+    let path = format!("/api/v2/chat/ambassadors/{ALICE}/chatrooms?per_page={PER_PAGE}");
+    // Prism serves the spec's paths without the server's base path.
+    let prism_path = format!("/chat/ambassadors/{ALICE}/chatrooms?per_page={PER_PAGE}");
+    let (store, rooms, alice_rooms) = (seeded.store.clone(), seeded.rooms, seeded.alice_rooms);
+    let reference = servers::reference(store.clone()).map_err(|e| e.to_string())?;
+    let reference_target = target(reference.address, &path);
+    let (status, body) = load::fetch_once(&reference_target)?;
+    if status != 200 {
+        return Err(format!("the reference server answers {status}: {}", String::from_utf8_lossy(&body)));
+    }
+    let ceiling = servers::ceiling(body).map_err(|e| e.to_string())?;
+    let ceiling_target = target(ceiling.address, &path);
+    let prism = if with_prism {
+        progress("starting Prism (npm install on the first run)");
+        servers::prism(root, prism_dir, &target(reference.address, &prism_path))
+    } else {
+        Err("skipped (--no-prism)".to_owned())
+    };
+    let prism_version = prism.as_ref().ok().map(|p| p.version.clone());
+    let mut results = vec![
+        ServerResult { name: REFERENCE, runs: Ok(Vec::new()) },
+        ServerResult { name: CEILING, runs: Ok(Vec::new()) },
+        ServerResult { name: PRISM, runs: prism.as_ref().map(|_| Vec::new()).map_err(Clone::clone) },
+    ];
+    let prism_target = prism.as_ref().ok().map(|p| target(p.address, &prism_path));
+    for run in 1..=plan.runs {
+        progress(&format!("load run {run}/{}", plan.runs));
+        let targets = [Some(&reference_target), Some(&ceiling_target), prism_target.as_ref()];
+        for (result, target) in results.iter_mut().zip(targets) {
+            let (Some(target), Ok(runs)) = (target, result.runs.as_mut()) else { continue };
+            let outcome = load::run(target, plan.settings).map_err(|e| e.to_string())?;
+            runs.push(RunFigures::from(&outcome));
+        }
+    }
+    drop(prism);
+    drop(ceiling);
+    drop(reference);
+    progress("in-process breakdown");
+    let breakdown = breakdown(&store, plan.runs)?;
+    Ok(Http { plan, rooms, alice_rooms, path, prism_path, prism_version, servers: results, breakdown })
+}

@@ -1,0 +1,22 @@
+//! The benchmark runner behind `cargo xtask bench [--quick]`
+//! (`cargo run --release -p popsell-bench -- [--quick]`): it measures and
+//! writes `BENCHMARKS.md`, which is never edited by hand.
+//!
+//! - [`http`]: server throughput and latency (reference, ceiling, Prism)
+//!   with the closed-loop load generator of [`load`];
+//! - [`scaling`]: `Store::chatrooms` on databases of growing size;
+//! - [`codegen`]: `cargo xtask check` and in-process generation;
+//! - [`decoding`]: a 25-room page into typed structs vs `serde_json::Value`
+//!   (also `benches/decode.rs`, criterion);
+//! - [`report`]: the Markdown, with each target met or not.
+
+pub mod codegen;
+pub mod decoding;
+pub mod fixture;
+pub mod http;
+pub mod load;
+pub mod machine;
+pub mod report;
+pub mod scaling;
+pub mod servers;
+pub mod stats;

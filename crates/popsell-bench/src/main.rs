@@ -1,0 +1,153 @@
+//! `cargo run --release -p popsell-bench -- [--quick]` (`cargo xtask bench`):
+//! runs every benchmark and writes `BENCHMARKS.md` at the repository root.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use popsell_bench::{codegen, decoding, fixture, http, load, machine, report, scaling};
+
+#[derive(Parser)]
+#[command(about = "Benchmarks of the Popsell workspace; writes BENCHMARKS.md")]
+struct Args {
+    /// Smaller databases (no 1M rooms) and short load runs: under 3 minutes.
+    #[arg(long)]
+    quick: bool,
+    /// Where to write the report (default: BENCHMARKS.md at the repository root).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Skip the Prism comparison (the table says so).
+    #[arg(long)]
+    no_prism: bool,
+    /// Run only these sections (while working on one; the others are
+    /// reported as not measured).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Section>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Section {
+    Http,
+    Scaling,
+    Codegen,
+    Decoding,
+}
+
+/// What each mode measures, and how long.
+struct Plan {
+    sizes: Vec<usize>,
+    http_rooms: usize,
+    http: http::Plan,
+    scaling: scaling::Timing,
+    codegen: codegen::Plan,
+    decode_runs: usize,
+    decode_budget: Duration,
+}
+
+impl Plan {
+    fn new(quick: bool) -> Plan {
+        let load = |warmup_ms, duration_ms| load::Settings {
+            connections: 64,
+            warmup: Duration::from_millis(warmup_ms),
+            duration: Duration::from_millis(duration_ms),
+            threads: 1,
+        };
+        if quick {
+            Plan {
+                sizes: vec![1_000, 10_000, 100_000],
+                http_rooms: 100_000,
+                http: http::Plan { runs: 3, settings: load(500, 1_500) },
+                scaling: scaling::Timing { runs: 3, budget: Duration::from_millis(40) },
+                codegen: codegen::Plan { runs: 3, generate_runs: 3, generate_iterations: 3 },
+                decode_runs: 3,
+                decode_budget: Duration::from_millis(200),
+            }
+        } else {
+            Plan {
+                sizes: vec![1_000, 10_000, 100_000, 1_000_000],
+                http_rooms: 100_000,
+                http: http::Plan { runs: 7, settings: load(1_000, 4_000) },
+                scaling: scaling::Timing { runs: 9, budget: Duration::from_millis(100) },
+                codegen: codegen::Plan { runs: 9, generate_runs: 7, generate_iterations: 10 },
+                decode_runs: 9,
+                decode_budget: Duration::from_millis(200),
+            }
+        }
+    }
+}
+
+/// A section left out by `--only`.
+fn skipped<T>() -> Result<T, String> {
+    Err("skipped (--only)".into())
+}
+
+fn main() {
+    let args = Args::parse();
+    let started = Instant::now();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = root.canonicalize().unwrap_or(root);
+    let output = args.output.clone().unwrap_or_else(|| root.join("BENCHMARKS.md"));
+    let plan = Plan::new(args.quick);
+    let progress = |what: &str| eprintln!("[{:>6.1} s] {what}", started.elapsed().as_secs_f64());
+    let machine = machine::collect(&root);
+    let wanted = |section: Section| args.only.is_empty() || args.only.contains(&section);
+
+    progress("2. scaling");
+    // The HTTP benchmarks use the database of `http_rooms` seeded here.
+    let sizes: Vec<usize> = if wanted(Section::Scaling) {
+        plan.sizes.clone()
+    } else if wanted(Section::Http) {
+        vec![plan.http_rooms]
+    } else {
+        Vec::new()
+    };
+    let scaled = scaling::run(&sizes, plan.http_rooms, plan.scaling, progress);
+    let (scaling, kept) = match scaled {
+        Ok((s, kept)) => (if wanted(Section::Scaling) { Ok(s) } else { skipped() }, kept),
+        Err(e) => (Err(e), None),
+    };
+
+    progress("1. server throughput and latency");
+    let prism_dir = codegen::target_dir(&root).join("popsell-bench").join("prism");
+    let http = match kept {
+        _ if !wanted(Section::Http) => skipped(),
+        Some(seeded) => http::run(&root, &prism_dir, &seeded, plan.http, !args.no_prism, progress),
+        None => Err(format!("no database of {} rooms was seeded", plan.http_rooms)),
+    };
+
+    progress("3. codegen");
+    let codegen = if wanted(Section::Codegen) { codegen::run(&root, plan.codegen, progress) } else { skipped() };
+
+    progress("4. decoding");
+    let decoding = if wanted(Section::Decoding) {
+        fixture::sample_page_json().map(|json| decoding::run(&json, plan.decode_runs, plan.decode_budget))
+    } else {
+        skipped()
+    };
+
+    let inputs = report::Inputs {
+        quick: args.quick,
+        machine: &machine,
+        elapsed: started.elapsed(),
+        scaling: &scaling,
+        http: &http,
+        codegen: &codegen,
+        decoding: &decoding,
+    };
+    let markdown = report::scrub(&report::markdown(&inputs), &root, std::env::var_os("HOME").map(PathBuf::from).as_deref());
+    for v in report::verdicts(&inputs) {
+        let word = match v.met {
+            Some(true) => "met",
+            Some(false) => "NOT MET",
+            None => "not measured",
+        };
+        eprintln!("  {word:<12} {}: {}", v.target, v.measured);
+    }
+    match std::fs::write(&output, markdown) {
+        Ok(()) => progress(&format!("wrote {}", output.file_name().and_then(|n| n.to_str()).unwrap_or("the report"))),
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            std::process::exit(1);
+        }
+    }
+}
