@@ -79,7 +79,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn row(room: &Chatroom) -> String {
     let members: Vec<&str> = room.ambassadors.iter().map(|a| a.username.as_str()).collect();
-    let last = room.last_message_date.map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "-".into());
+    let last = room.last_message_date.as_ref().map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "-".into());
     let text: String = room.last_message.as_ref().map(|m| m.content.chars().take(30).collect()).unwrap_or_default();
     format!("{:>8}  {:<10}  {:<24}  {:<20}  {}", room.id_chatroom, format!("{:?}", room.chatroom_type()), members.join(","), last, text)
 }

@@ -162,7 +162,7 @@ pub mod builder {
         filter_commented: Result<Option<::popsell_types::CommentedFilter>, String>,
         filter_flag: Result<Option<::popsell_types::FlagFilter>, String>,
         filter_last_action_date_before: Result<
-            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            Option<::popsell_types::Timestamp>,
             String,
         >,
         filter_type_chatroom: Result<
@@ -238,13 +238,13 @@ pub mod builder {
         }
         pub fn filter_last_action_date_before<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+            V: std::convert::TryInto<::popsell_types::Timestamp>,
         {
             self.filter_last_action_date_before = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for filter_last_action_date_before failed"
+                    "conversion to `:: popsell_types :: Timestamp` for filter_last_action_date_before failed"
                         .to_string()
                 });
             self

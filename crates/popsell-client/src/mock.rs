@@ -123,7 +123,7 @@ pub fn new_chatroom(id: i64) -> Chatroom {
     };
     Chatroom {
         ambassadors: vec![member],
-        date_insert: chrono::DateTime::from_timestamp(1_700_000_000 + id, 0).unwrap_or_default(),
+        date_insert: chrono::DateTime::from_timestamp(1_700_000_000 + id, 0).unwrap_or_default().into(),
         established_dialogue: None,
         id_chatroom: id,
         last_message: None,

@@ -53,7 +53,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
         runtime: quote!(::popsell_server_runtime),
     };
     Ok(vec![
-        GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH)? },
+        GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH, "crate")? },
         GeneratedFile { path: TYPES_UTOIPA_PATH.into(), contents: utoipa_schemas(spec, TYPES_UTOIPA_PATH, quote!(crate))? },
         GeneratedFile { path: CLIENT_PATH.into(), contents: client(spec)? },
         GeneratedFile { path: SERVER_PATH.into(), contents: server(spec, SERVER_PATH, &server_settings)? },
@@ -73,7 +73,7 @@ pub fn generate_fixture(spec: &Spec, name: &str) -> Result<Vec<GeneratedFile>, E
     };
     let [types_path, schemas_path, server_path] = ["types.rs", "utoipa_schemas.rs", "server.rs"].map(|f| format!("{dir}/{f}"));
     Ok(vec![
-        GeneratedFile { contents: types(spec, &types_path)?, path: types_path },
+        GeneratedFile { contents: types(spec, &types_path, "::popsell_types")?, path: types_path },
         GeneratedFile { contents: utoipa_schemas(spec, &schemas_path, quote!(crate::#module::types))?, path: schemas_path },
         GeneratedFile { contents: server(spec, &server_path, &settings)?, path: server_path },
     ])
@@ -93,11 +93,13 @@ fn server(spec: &Spec, target: &str, settings: &popsell_server_gen::Settings) ->
 
 /// Every component schema as a Rust type (serde + schemars), the single
 /// definition shared by the client and the server.
-fn types(spec: &Spec, target: &str) -> Result<String, Error> {
-    let mut settings = base_settings();
+/// `own_types` is the path of the crate with the hand-written types
+/// (`crate` in popsell-types itself).
+fn types(spec: &Spec, target: &str, own_types: &str) -> Result<String, Error> {
+    let mut settings = base_settings(own_types);
     settings.with_interface(InterfaceStyle::Positional);
     for (name, impls) in HAND_WRITTEN_TYPES {
-        settings.with_replacement(name, format!("crate::{name}"), impls.iter().cloned());
+        settings.with_replacement(name, format!("{own_types}::{name}"), impls.iter().cloned());
     }
     let mut generator = Generator::new(&settings);
     run(spec, target, || generator.generate_tokens(&spec.openapi))?;
@@ -109,7 +111,7 @@ fn types(spec: &Spec, target: &str) -> Result<String, Error> {
 /// replaced by the types crate's, so the client holds no copy of them, and
 /// client-scoped headers are left to the hand-written client builder.
 fn client(spec: &Spec) -> Result<String, Error> {
-    let mut settings = base_settings();
+    let mut settings = base_settings("::popsell_types");
     settings.with_interface(InterfaceStyle::Builder);
     // Client-scoped headers (bearer token, brand) live in the client's inner
     // state and are added by a hand-written `ClientHooks::pre`.
@@ -127,8 +129,17 @@ fn client(spec: &Spec) -> Result<String, Error> {
     rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
 }
 
-fn base_settings() -> GenerationSettings {
+/// `types` is the path of the types crate as seen from the generated code.
+fn base_settings(types: &str) -> GenerationSettings {
     let mut settings = GenerationSettings::new();
+    // `date-time` is the hand-written Timestamp: real payloads spell it
+    // three ways, and a page must re-encode to the text it came with.
+    let date_time = schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        format: Some("date-time".into()),
+        ..Default::default()
+    };
+    settings.with_conversion(date_time, format!("{types}::Timestamp"), [TypeImpl::Display, TypeImpl::FromStr].into_iter());
     // Ordered maps: serialized maps keep a stable order.
     settings.with_map_type("::std::collections::BTreeMap");
     settings.with_derive("PartialEq");

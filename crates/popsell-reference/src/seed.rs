@@ -3,7 +3,7 @@
 //! rooms without message, rating or summary), and fixed demo identities.
 
 use chrono::{DateTime, Duration, Utc};
-use popsell_types::{Ambassador, LaravelDateTime, Rating, Summary};
+use popsell_types::{Ambassador, LaravelDateTime, Rating, Summary, Timestamp};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -103,7 +103,9 @@ fn profile(rng: &mut ChaCha8Rng, id: i64, status: i32, base: DateTime<Utc>) -> A
         active: i32::from(rng.random_bool(0.95)),
         status,
         online: rng.random_bool(0.2),
-        last_action_date: rng.random_bool(0.8).then(|| base + Duration::seconds(rng.random_range(0..63_000_000))),
+        last_action_date: rng
+            .random_bool(0.8)
+            .then(|| Timestamp::with_offset(base + Duration::seconds(rng.random_range(0..63_000_000)))),
         customer_id: rng.random_bool(0.4).then(|| format!("cus_{:06}", rng.random_range(0..1_000_000))),
         anonymized: rng.random_bool(0.02),
     }

@@ -102,7 +102,7 @@ async fn both_sorts_order_by_last_action_then_id() {
         let q = ChatroomQuery { sort, per_page: 50, ..query(1, 1) };
         let page = fetch(&alice, &q).await.unwrap();
         assert_eq!(ids(&page), naive(dataset(), &q).0, "{sort}");
-        let dates: Vec<_> = page.data.iter().map(|r| r.last_message_date.unwrap_or(r.date_insert)).collect();
+        let dates: Vec<_> = page.data.iter().map(|r| r.last_message_date.as_ref().unwrap_or(&r.date_insert).to_utc()).collect();
         let mut sorted = dates.clone();
         sorted.sort();
         if sort == ChatroomSort::LastActionDateDesc {

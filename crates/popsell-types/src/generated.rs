@@ -26,9 +26,7 @@ pub struct Ambassador {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub image: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub last_action_date: ::std::option::Option<
-        ::chrono::DateTime<::chrono::offset::Utc>,
-    >,
+    pub last_action_date: ::std::option::Option<crate::Timestamp>,
     pub lastname: ::std::string::String,
     pub online: bool,
     ///0 ambassador, 1 employee, 2 administrator, 3 seller, 4 shop manager, 5 manager, 6 expert, 7 client, 8 temp (other codes may appear).
@@ -47,7 +45,7 @@ pub struct Ambassador {
 pub struct Chatroom {
     ///The members of the chatroom, each with his pivot row.
     pub ambassadors: ::std::vec::Vec<ChatroomMember>,
-    pub date_insert: ::chrono::DateTime<::chrono::offset::Utc>,
+    pub date_insert: crate::Timestamp,
     ///When the dialogue was established; null until then. Not RFC 3339.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub established_dialogue: ::std::option::Option<crate::LaravelDateTime>,
@@ -57,9 +55,7 @@ pub struct Chatroom {
     pub last_message: ::std::option::Option<Message>,
     ///Null until the first message.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub last_message_date: ::std::option::Option<
-        ::chrono::DateTime<::chrono::offset::Utc>,
-    >,
+    pub last_message_date: ::std::option::Option<crate::Timestamp>,
     ///Null until the chatroom is rated.
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub last_rating: ::std::option::Option<Rating>,
@@ -99,9 +95,7 @@ pub struct ChatroomMember {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub image: ::std::option::Option<::std::string::String>,
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub last_action_date: ::std::option::Option<
-        ::chrono::DateTime<::chrono::offset::Utc>,
-    >,
+    pub last_action_date: ::std::option::Option<crate::Timestamp>,
     pub lastname: ::std::string::String,
     pub online: bool,
     ///0 ambassador, 1 employee, 2 administrator, 3 seller, 4 shop manager, 5 manager, 6 expert, 7 client, 8 temp (other codes may appear).
@@ -302,7 +296,7 @@ impl ::schemars::JsonSchema for FlagFilter {
 pub struct Message {
     pub author: Ambassador,
     pub content: ::std::string::String,
-    pub date_insert: ::chrono::DateTime<::chrono::offset::Utc>,
+    pub date_insert: crate::Timestamp,
     pub id_message: i64,
     ///Moderation state of the message (codes not documented).
     pub status_moderation: i32,

@@ -16,6 +16,7 @@ mod parse_error;
 mod query_boolean;
 mod query_enums;
 mod string_enum;
+mod timestamp;
 #[cfg(feature = "utoipa")]
 #[allow(clippy::all)]
 mod utoipa_schemas;
@@ -26,4 +27,5 @@ pub use laravel_datetime::LaravelDateTime;
 pub use paginator::PageRequest;
 pub use query_boolean::QueryBoolean;
 pub use query_enums::{ChatroomSort, ChatroomTypeFilter};
+pub use timestamp::Timestamp;
 pub use parse_error::ParseError;

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use popsell_types::{
     Ambassador, Chatroom, ChatroomMember, ChatroomPivot, ChatroomSort, CommentedFilter, LaravelDateTime, Message, Rating, Summary,
+    Timestamp,
 };
 use rusqlite::config::DbConfig;
 use rusqlite::types::Value;
@@ -190,7 +191,7 @@ impl SqliteStore {
                 insert
                     .execute(params![
                         p.id_ambassador, a.brand, a.host, p.image, p.firstname, p.lastname, p.username, p.email, p.email_tmp,
-                        p.active, p.status, p.online, p.last_action_date.map(micros), p.customer_id, p.anonymized
+                        p.active, p.status, p.online, p.last_action_date.as_ref().map(|t| micros(t.to_utc())), p.customer_id, p.anonymized
                     ])
                     .map_err(error)?;
             }
@@ -267,7 +268,8 @@ fn ambassador(row: &Row<'_>, at: usize) -> rusqlite::Result<Ambassador> {
         active: row.get(at + 7)?,
         status: row.get(at + 8)?,
         online: row.get(at + 9)?,
-        last_action_date: row.get::<_, Option<i64>>(at + 10)?.map(instant),
+        // The spellings of the real API: `+00:00` here, microseconds and `Z` for rooms and messages.
+        last_action_date: row.get::<_, Option<i64>>(at + 10)?.map(|m| Timestamp::with_offset(instant(m))),
         customer_id: row.get(at + 11)?,
         anonymized: row.get(at + 12)?,
     })
@@ -427,7 +429,7 @@ impl Store for SqliteStore {
                 let last_message = match (r.get::<_, Option<i64>>(13)?, r.get::<_, Option<i64>>(18)?) {
                     (Some(id_message), Some(_)) => Some(Message {
                         id_message,
-                        date_insert: instant(r.get(14)?),
+                        date_insert: instant(r.get(14)?).into(),
                         content: r.get(15)?,
                         type_message: r.get(16)?,
                         status_moderation: r.get(17)?,
@@ -438,8 +440,8 @@ impl Store for SqliteStore {
                 Ok(Chatroom {
                     id_chatroom: r.get(0)?,
                     ambassadors: Vec::new(),
-                    date_insert: instant(r.get(1)?),
-                    last_message_date: r.get::<_, Option<i64>>(2)?.map(instant),
+                    date_insert: instant(r.get(1)?).into(),
+                    last_message_date: r.get::<_, Option<i64>>(2)?.map(|m| instant(m).into()),
                     type_chatroom: r.get(3)?,
                     type_discussion: r.get(4)?,
                     source: r.get(5)?,
