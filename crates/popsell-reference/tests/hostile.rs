@@ -83,6 +83,13 @@ fn cases() -> Vec<Case> {
         Case { name: "brand not UTF-8", target: ROUTE.into(), headers: with_header("x-popsell-brand", vec![0xff, 0xfe]), status: unprocessable, field: Some("X-Popsell-Brand") },
         Case { name: "10 kB token", target: ROUTE.into(), headers: with_header("authorization", format!("Bearer {big}").into_bytes()), status: S::UNAUTHORIZED, field: None },
         Case { name: "token not UTF-8", target: ROUTE.into(), headers: with_header("authorization", b"Bearer \xff".to_vec()), status: S::UNAUTHORIZED, field: None },
+        Case {
+            name: "unknown token with invalid parameters: 401 first",
+            target: format!("{ROUTE}?per_page=0&sort=x"),
+            headers: vec![("authorization", b"Bearer nope".to_vec())],
+            status: S::UNAUTHORIZED,
+            field: None,
+        },
         Case { name: "brand of another token", target: ROUTE.into(), headers: with_header("x-popsell-brand", b"2".to_vec()), status: S::FORBIDDEN, field: None },
         Case { name: "unknown brand", target: ROUTE.into(), headers: with_header("x-popsell-brand", b"999999".to_vec()), status: S::FORBIDDEN, field: None },
     ]

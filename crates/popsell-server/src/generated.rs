@@ -15,6 +15,17 @@ pub const BASE_PATH: &str = "/api/v2";
 /// The API: one method per operation, each taking typed, validated
 /// inputs and returning the operation's response enum.
 pub trait Api: Send + Sync + 'static {
+    /// Whether `token` is a known bearer token. Called before any
+    /// parameter is read, so an unknown token is a 401 whatever
+    /// else the request gets wrong. The default accepts every token
+    /// (each operation can still answer 401 itself).
+    fn authenticate(
+        &self,
+        token: &rt::BearerToken,
+    ) -> impl ::std::future::Future<Output = bool> + Send {
+        let _ = token;
+        async { true }
+    }
     /**Get all chatrooms of an ambassador
 
 Get all chatrooms of an ambassador and of his guest accounts
@@ -183,6 +194,9 @@ async fn get_ambassador_chatrooms_handler<A: Api>(
         Ok(token) => token,
         Err(error) => return error.into_response(),
     };
+    if !api.authenticate(&bearer).await {
+        return rt::ErrorResponse::unauthorized().into_response();
+    }
     let mut validator = rt::Validator::new(&parts);
     let param_x_popsell_brand = validator
         .required::<

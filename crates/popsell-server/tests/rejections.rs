@@ -68,6 +68,11 @@ async fn every_rejection_has_its_status_and_exact_body() {
             ..case("", "per_page=0", StatusCode::UNAUTHORIZED, unauthorized)
         },
         Case {
+            name: "an unknown token is 401 before any parameter",
+            headers: vec![("authorization", "Bearer revoked")],
+            ..case("", "per_page=0", StatusCode::UNAUTHORIZED, json!({"message": "Unauthorized."}))
+        },
+        Case {
             name: "missing brand",
             headers: vec![("authorization", "Bearer token")],
             ..case("", "", StatusCode::UNPROCESSABLE_ENTITY, unprocessable("X-Popsell-Brand", "The X-Popsell-Brand field is required."))

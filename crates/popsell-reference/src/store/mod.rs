@@ -69,6 +69,9 @@ impl std::error::Error for StoreError {}
 /// The data the service needs. Implementations must scope every read to
 /// `query.brand`.
 pub trait Store: Send + Sync + 'static {
+    /// Whether `token` is known (checked before anything else).
+    fn authenticate(&self, token: &str) -> Result<bool, StoreError>;
+
     /// The access of `token` to `ambassador`'s chatrooms in `brand`.
     fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError>;
 

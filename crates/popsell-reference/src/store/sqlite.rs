@@ -281,6 +281,13 @@ fn placeholders(n: usize) -> String {
 }
 
 impl Store for SqliteStore {
+    fn authenticate(&self, token: &str) -> Result<bool, StoreError> {
+        self.connection()?
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tokens WHERE token = ?1)")
+            .and_then(|mut s| s.query_row(params![token], |r| r.get(0)))
+            .map_err(error)
+    }
+
     fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
         let connection = self.connection()?;
         // Cached statements: this runs before every page.

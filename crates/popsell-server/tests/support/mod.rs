@@ -26,7 +26,14 @@ fn spec_json(text: &str) -> serde_json::Value {
     popsell_codegen::Spec::parse("openapi.yaml", text).unwrap().json
 }
 
+/// The token [`SeedApi::authenticate`] refuses.
+pub const REVOKED: &str = "revoked";
+
 impl Api for SeedApi {
+    async fn authenticate(&self, token: &popsell_server::BearerToken) -> bool {
+        token.as_str() != REVOKED
+    }
+
     async fn get_ambassador_chatrooms(&self, request: GetAmbassadorChatroomsRequest) -> GetAmbassadorChatroomsResponse {
         let brand = request.headers.x_popsell_brand;
         self.received.lock().unwrap().push(request);

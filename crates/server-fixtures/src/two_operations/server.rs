@@ -15,6 +15,17 @@ pub const BASE_PATH: &str = "/v1";
 /// The API: one method per operation, each taking typed, validated
 /// inputs and returning the operation's response enum.
 pub trait Api: Send + Sync + 'static {
+    /// Whether `token` is a known bearer token. Called before any
+    /// parameter is read, so an unknown token is a 401 whatever
+    /// else the request gets wrong. The default accepts every token
+    /// (each operation can still answer 401 itself).
+    fn authenticate(
+        &self,
+        token: &rt::BearerToken,
+    ) -> impl ::std::future::Future<Output = bool> + Send {
+        let _ = token;
+        async { true }
+    }
     /**One item of a shop
 
 `GET /shops/{shop_id}/items/{sku}`*/
@@ -117,6 +128,9 @@ async fn get_item_handler<A: Api>(
         Ok(token) => token,
         Err(error) => return error.into_response(),
     };
+    if !api.authenticate(&bearer).await {
+        return rt::ErrorResponse::unauthorized().into_response();
+    }
     let mut validator = rt::Validator::new(&parts);
     let param_shop_id = validator
         .required::<
@@ -241,6 +255,9 @@ async fn delete_item_handler<A: Api>(
         Ok(token) => token,
         Err(error) => return error.into_response(),
     };
+    if !api.authenticate(&bearer).await {
+        return rt::ErrorResponse::unauthorized().into_response();
+    }
     let mut validator = rt::Validator::new(&parts);
     let param_shop_id = validator
         .required::<
