@@ -48,9 +48,10 @@ impl MockPopsell {
         Client::builder(self.base_url()).bearer(MOCK_TOKEN).brand(MOCK_BRAND).build().expect("a mock client builds")
     }
 
-    /// Serves `rooms` as the chatrooms of `ambassador`, paginated exactly
-    /// like the API (`page`, `per_page` with default 15, Laravel's fields
-    /// and links).
+    /// Serves `rooms` as the chatrooms of `ambassador`, paginated as the API
+    /// paginates (`page`, `per_page` with default 15, Laravel's fields and
+    /// links). A stub: it ignores credentials, filters and sort, and brings
+    /// out-of-range paging into range instead of answering 422.
     pub async fn chatrooms(&self, ambassador: i64, rooms: Vec<Chatroom>) {
         Mock::given(method("GET")).and(path(route(ambassador))).respond_with(Pages { rooms }).mount(&self.server).await;
     }
@@ -95,7 +96,7 @@ impl Respond for Pages {
         let mut url = request.url.clone();
         url.set_query(None);
         let page_request = PageRequest { path: url.as_str(), query: &query, page, per_page };
-        let start = ((page - 1) * per_page) as usize;
+        let start = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
         let data = self.rooms.iter().skip(start).take(per_page as usize).cloned().collect();
         let body = ChatroomPage::laravel(data, self.rooms.len() as i64, &page_request);
         ResponseTemplate::new(200).set_body_json(body)

@@ -29,6 +29,7 @@ pub fn app<S: Store>(store: Arc<S>) -> Router {
     Router::new()
         .nest(popsell_server::BASE_PATH, popsell_server::router(Service::new(store)))
         .route("/docs", get(|| async { Html(include_str!("docs.html")) }))
+        .fallback(popsell_server_runtime::not_found)
         .layer(axum::middleware::from_fn(request_url::capture))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(

@@ -133,3 +133,20 @@ async fn hostile_input_gets_a_4xx_in_the_error_shape() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[tokio::test]
+async fn unknown_routes_and_methods_answer_in_the_error_shape() {
+    for (method, uri, status) in [
+        ("GET", "/", StatusCode::NOT_FOUND),
+        ("GET", "/api/v3/anything", StatusCode::NOT_FOUND),
+        ("POST", "/api/v2/openapi.json", StatusCode::METHOD_NOT_ALLOWED),
+        ("DELETE", ROUTE, StatusCode::METHOD_NOT_ALLOWED),
+    ] {
+        let request = Request::builder().method(method).uri(uri).body(Body::empty()).unwrap();
+        let response = app().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), status, "{method} {uri}");
+        let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+        let json: Value = serde_json::from_slice(&body).unwrap_or_else(|_| panic!("{method} {uri}: not JSON"));
+        assert!(json["message"].is_string(), "{method} {uri}: {json}");
+    }
+}

@@ -8,7 +8,7 @@ use crate::{Ambassador, Chatroom, ChatroomMember};
 macro_rules! open_code {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal,)+ }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug)]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
             /// A code this version does not know.
@@ -30,6 +30,21 @@ macro_rules! open_code {
                     $($name::$variant => $code,)+
                     $name::Other(code) => code,
                 }
+            }
+        }
+
+        // By code: `Other(7)` built by hand is the known variant of code 7.
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.code() == other.code()
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.code().hash(state);
             }
         }
     };
@@ -132,6 +147,7 @@ mod tests {
     fn known_and_unknown_codes_round_trip() {
         assert_eq!(ChatroomType::from_code(7), ChatroomType::OneToMany);
         assert_eq!(ChatroomType::from_code(3), ChatroomType::Other(3));
+        assert_eq!(ChatroomType::Other(7), ChatroomType::OneToMany, "compared by code");
         for code in -1..12 {
             assert_eq!(AmbassadorStatus::from_code(code).code(), code);
             assert_eq!(ChatroomSource::from_code(code).code(), code);

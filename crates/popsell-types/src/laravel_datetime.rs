@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ParseError;
@@ -76,6 +76,7 @@ impl FromStr for LaravelDateTime {
 impl From<NaiveDateTime> for LaravelDateTime {
     /// Formats with milliseconds, as the API does: `2023-10-06 13:41:09.123`.
     fn from(instant: NaiveDateTime) -> Self {
+        let instant = instant.trunc_subsecs(3);
         let text = instant.format("%Y-%m-%d %H:%M:%S%.3f").to_string();
         LaravelDateTime { instant, text }
     }
@@ -159,5 +160,8 @@ mod tests {
     fn formats_a_naive_instant_with_milliseconds() {
         let naive = NaiveDateTime::parse_from_str("2024-01-02 03:04:05.6", "%Y-%m-%d %H:%M:%S%.f").unwrap();
         assert_eq!(LaravelDateTime::from(naive).as_str(), "2024-01-02 03:04:05.600");
+        let precise = NaiveDateTime::parse_from_str("2024-01-02 03:04:05.123456", "%Y-%m-%d %H:%M:%S%.f").unwrap();
+        let value = LaravelDateTime::from(precise);
+        assert_eq!(value.as_str().parse::<LaravelDateTime>().unwrap(), value, "the instant is what the text says");
     }
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ParseError;
@@ -25,12 +25,15 @@ impl Timestamp {
     /// `2023-10-06T13:41:09.123000Z`: Laravel's serialized dates
     /// (microseconds, `Z`), as `date_insert` comes.
     pub fn with_micros(instant: DateTime<Utc>) -> Self {
+        // The instant is what the text says (nanoseconds would not survive a round trip).
+        let instant = instant.trunc_subsecs(6);
         Timestamp { text: instant.to_rfc3339_opts(SecondsFormat::Micros, true), instant }
     }
 
     /// `2024-05-04T09:42:00+00:00`: seconds and an offset, as an
     /// ambassador's `last_action_date` comes.
     pub fn with_offset(instant: DateTime<Utc>) -> Self {
+        let instant = instant.trunc_subsecs(0);
         Timestamp { text: instant.to_rfc3339_opts(SecondsFormat::Secs, false), instant }
     }
 
@@ -163,6 +166,17 @@ mod tests {
         assert_eq!(Timestamp::with_micros(instant).as_str(), "2023-10-06T13:41:09.123000Z");
         assert_eq!(Timestamp::with_offset(instant).as_str(), "2023-10-06T13:41:09+00:00");
         assert_eq!(Timestamp::from(instant).as_str(), "2023-10-06T13:41:09.123000Z");
+    }
+
+    #[test]
+    fn a_constructed_timestamp_survives_a_round_trip() {
+        let now = DateTime::parse_from_rfc3339("2024-05-04T09:42:00.123456789Z").unwrap().to_utc();
+        for t in [Timestamp::from(now), Timestamp::with_offset(now)] {
+            let back: Timestamp = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+            assert_eq!(back, t);
+            assert_eq!(back.to_utc(), t.to_utc());
+        }
+        assert_eq!(Timestamp::with_offset(now).timestamp_subsec_nanos(), 0);
     }
 
     #[test]

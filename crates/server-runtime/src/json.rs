@@ -35,4 +35,5 @@ pub fn json_document<S: Clone + Send + Sync + 'static>(document: &impl Serialize
         let bytes = bytes.clone();
         async move { (status, [(header::CONTENT_TYPE, "application/json")], bytes) }
     })
+    .fallback(crate::error::method_not_allowed)
 }

@@ -343,8 +343,11 @@ impl Store for SqliteStore {
             values.push(Value::Integer(kind.as_str().parse().unwrap_or_default()));
         }
         if let Some(before) = query.last_action_before {
+            // Stored instants are whole microseconds: `< before` is `< before
+            // rounded up`, so an instant just past a microsecond keeps it.
+            let sub_micro = before.timestamp_subsec_nanos() % 1_000 != 0;
             filter.push_str(" AND l.last_action_at < ?");
-            values.push(Value::Integer(micros(before)));
+            values.push(Value::Integer(micros(before) + i64::from(sub_micro)));
         }
         // Without a filter on the room, the total is in `listing_counts`.
         let counted =
