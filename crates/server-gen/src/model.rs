@@ -117,12 +117,36 @@ pub(crate) fn operations(doc: &Value) -> Result<Vec<Operation>, Error> {
                 .ok_or_else(|| Error::at(&pointer, "every operation needs an operationId"))?
                 .to_owned();
             let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-            let mut params = Vec::new();
-            for (i, raw) in shared.iter().chain(own.iter()).enumerate() {
-                params.push(param(doc, resolve(doc, raw), &format!("{pointer}/parameters/{i}"))?);
+            let mut params: Vec<Param> = Vec::new();
+            let declared = shared
+                .iter()
+                .enumerate()
+                .map(|(i, raw)| (raw, format!("{item_pointer}/parameters/{i}")))
+                .chain(own.iter().enumerate().map(|(i, raw)| (raw, format!("{pointer}/parameters/{i}"))));
+            for (raw, here) in declared {
+                let parameter = param(doc, resolve(doc, raw), &here)?;
+                // An operation's parameter overrides the path item's of the same name and location.
+                params.retain(|p| !(p.name == parameter.name && p.location == parameter.location));
+                if let Some(clash) = params.iter().find(|p| p.location == parameter.location && p.field == parameter.field) {
+                    return Err(Error::at(here, format!("`{}` and `{}` would both be the Rust field `{}`", clash.name, parameter.name, parameter.field)));
+                }
+                params.push(parameter);
             }
             let security = operation.get("security").map(|s| security_names(Some(s)));
             let effective = security.clone().unwrap_or_else(|| default_security.clone());
+            let requirements = operation.get("security").or_else(|| doc.get("security")).and_then(Value::as_array);
+            let alternatives = requirements.map_or(0, Vec::len);
+            let supported = match (alternatives, effective.as_slice()) {
+                (0, []) => true,
+                (1, [only]) => bearer_schemes.contains(&only.as_str()),
+                _ => false,
+            };
+            if !supported {
+                return Err(Error::at(
+                    format!("{pointer}/security"),
+                    "the server generator supports no security or one bearer scheme per operation (no alternatives, no API keys)",
+                ));
+            }
             operations.push(Operation {
                 method,
                 path: path.clone(),
@@ -158,6 +182,9 @@ fn security_names(security: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
+/// Schema keywords of a parameter the generated parsing would not enforce.
+const UNENFORCED: [&str; 5] = ["exclusiveMinimum", "exclusiveMaximum", "pattern", "minLength", "maxLength"];
+
 fn param(doc: &Value, raw: &Value, pointer: &str) -> Result<Param, Error> {
     let name = str_field(raw, "name").ok_or_else(|| Error::at(pointer, "a parameter needs a name"))?.to_owned();
     let location = match str_field(raw, "in") {
@@ -168,6 +195,9 @@ fn param(doc: &Value, raw: &Value, pointer: &str) -> Result<Param, Error> {
     };
     let schema = raw.get("schema").ok_or_else(|| Error::at(pointer, "a parameter needs a schema"))?;
     let target = resolve(doc, schema);
+    if let Some(keyword) = UNENFORCED.iter().find(|k| target.get(**k).is_some()) {
+        return Err(Error::at(format!("{pointer}/schema"), format!("`{keyword}` on a parameter is not enforced by the server generator")));
+    }
     let ty = match schema_ref_name(schema) {
         Some(component) => ParamType::Component { name: component.to_owned(), kind: value_kind(target) },
         None => inline_type(schema).ok_or_else(|| {

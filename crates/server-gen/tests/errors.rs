@@ -55,3 +55,29 @@ fn a_valid_document_generates_a_route_per_operation() {
     assert!(code.contains(". route (\"/x\""), "{code}");
     assert!(code.contains("NoContent"), "{code}");
 }
+
+#[test]
+fn an_operation_parameter_overrides_the_path_items() {
+    let mut doc = spec_with_parameter(json!({"name": "q", "in": "query", "schema": {"type": "integer"}}));
+    doc["paths"]["/x"]["parameters"] = json!([{"name": "q", "in": "query", "schema": {"type": "string"}}]);
+    let code = server(&doc, &settings()).unwrap().to_string();
+    assert_eq!(code.matches("pub q :").count(), 1, "{code}");
+    assert!(code.contains("pub q : :: std :: option :: Option < i64 >"), "{code}");
+}
+
+#[test]
+fn clashing_field_names_unenforced_keywords_and_alternatives_are_refused() {
+    let mut doc = spec_with_parameter(json!({"name": "a-b", "in": "query", "schema": {"type": "string"}}));
+    doc["paths"]["/x"]["get"]["parameters"].as_array_mut().unwrap().push(json!({"name": "a_b", "in": "query", "schema": {"type": "string"}}));
+    assert!(error(&doc).contains("would both be the Rust field `a_b`"), "{}", error(&doc));
+
+    let doc = spec_with_parameter(json!({"name": "q", "in": "query", "schema": {"type": "string", "pattern": "^a"}}));
+    assert_eq!(error(&doc), "at /paths/~1x/get/parameters/0/schema: `pattern` on a parameter is not enforced by the server generator");
+
+    let mut doc = spec_with_parameter(json!({"name": "q", "in": "query", "schema": {"type": "string"}}));
+    doc["components"] = json!({"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}});
+    doc["paths"]["/x"]["get"]["security"] = json!([{}, {"bearer": []}]);
+    assert!(error(&doc).starts_with("at /paths/~1x/get/security: the server generator supports no security or one bearer scheme"));
+    doc["paths"]["/x"]["get"]["security"] = json!([{"bearer": []}]);
+    assert!(server(&doc, &settings()).is_ok());
+}
