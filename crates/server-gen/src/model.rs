@@ -147,6 +147,16 @@ pub(crate) fn operations(doc: &Value) -> Result<Vec<Operation>, Error> {
                     "the server generator supports no security or one bearer scheme per operation (no alternatives, no API keys)",
                 ));
             }
+            // The runtime answers 401 and 422 itself: the spec must say so.
+            let responses = responses(doc, operation, &pointer)?;
+            let documented = |status: u16| responses.iter().any(|r| r.status == status);
+            let bearer = effective.iter().any(|name| bearer_schemes.contains(&name.as_str()));
+            if bearer && !documented(401) {
+                return Err(Error::at(format!("{pointer}/responses"), "an operation behind a bearer token must document 401 (the server answers it)"));
+            }
+            if (!params.is_empty() || operation.get("requestBody").is_some()) && !documented(422) {
+                return Err(Error::at(format!("{pointer}/responses"), "an operation with parameters or a body must document 422 (the server answers invalid input with it)"));
+            }
             operations.push(Operation {
                 method,
                 path: path.clone(),
@@ -162,8 +172,8 @@ pub(crate) fn operations(doc: &Value) -> Result<Vec<Operation>, Error> {
                     .collect(),
                 params,
                 body: operation.get("requestBody").map(|b| body(doc, resolve(doc, b), &format!("{pointer}/requestBody"))).transpose()?,
-                responses: responses(doc, operation, &pointer)?,
-                bearer: effective.iter().any(|name| bearer_schemes.contains(&name.as_str())),
+                responses,
+                bearer,
                 security,
                 id,
             });

@@ -15,7 +15,7 @@ fn spec_with_parameter(parameter: Value) -> Value {
         "paths": {"/x": {"get": {
             "operationId": "get_x",
             "parameters": [parameter],
-            "responses": {"204": {"description": "done"}}
+            "responses": {"204": {"description": "done"}, "422": {"description": "invalid"}}
         }}}
     })
 }
@@ -79,5 +79,17 @@ fn clashing_field_names_unenforced_keywords_and_alternatives_are_refused() {
     doc["paths"]["/x"]["get"]["security"] = json!([{}, {"bearer": []}]);
     assert!(error(&doc).starts_with("at /paths/~1x/get/security: the server generator supports no security or one bearer scheme"));
     doc["paths"]["/x"]["get"]["security"] = json!([{"bearer": []}]);
+    doc["paths"]["/x"]["get"]["responses"]["401"] = json!({"description": "no token"});
     assert!(server(&doc, &settings()).is_ok());
+}
+
+#[test]
+fn the_statuses_the_runtime_answers_must_be_documented() {
+    let mut doc = spec_with_parameter(json!({"name": "q", "in": "query", "schema": {"type": "string"}}));
+    doc["paths"]["/x"]["get"]["responses"] = json!({"200": {"description": "ok"}});
+    assert!(error(&doc).contains("must document 422"), "{}", error(&doc));
+    doc["paths"]["/x"]["get"]["responses"]["422"] = json!({"description": "invalid"});
+    doc["components"] = json!({"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}});
+    doc["paths"]["/x"]["get"]["security"] = json!([{"bearer": []}]);
+    assert!(error(&doc).contains("must document 401"), "{}", error(&doc));
 }

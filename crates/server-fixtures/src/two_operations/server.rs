@@ -88,14 +88,24 @@ pub struct GetItemRequest {
 pub enum GetItemResponse {
     ///200: The item.
     Ok(types::Item),
+    ///401: No or unknown bearer token.
+    Unauthorized(types::Problem),
     ///404: No such item.
     NotFound(types::Problem),
+    ///422: Invalid parameters.
+    UnprocessableEntity(types::Problem),
 }
 impl IntoResponse for GetItemResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => rt::json_response(StatusCode::OK, &body),
+            Self::Unauthorized(body) => {
+                rt::json_response(StatusCode::UNAUTHORIZED, &body)
+            }
             Self::NotFound(body) => rt::json_response(StatusCode::NOT_FOUND, &body),
+            Self::UnprocessableEntity(body) => {
+                rt::json_response(StatusCode::UNPROCESSABLE_ENTITY, &body)
+            }
         }
     }
 }
@@ -113,8 +123,20 @@ impl IntoResponse for GetItemResponse {
             content_type = "application/json"
         ),
         (
+            status = 401,
+            description = "No or unknown bearer token.",
+            body = types::Problem,
+            content_type = "application/json"
+        ),
+        (
             status = 404,
             description = "No such item.",
+            body = types::Problem,
+            content_type = "application/json"
+        ),
+        (
+            status = 422,
+            description = "Invalid parameters.",
             body = types::Problem,
             content_type = "application/json"
         )
@@ -221,14 +243,24 @@ pub struct DeleteItemRequest {
 pub enum DeleteItemResponse {
     ///204: Deleted.
     NoContent,
+    ///401: No or unknown bearer token.
+    Unauthorized(types::Problem),
     ///404: No such item.
     NotFound(types::Problem),
+    ///422: Invalid parameters.
+    UnprocessableEntity(types::Problem),
 }
 impl IntoResponse for DeleteItemResponse {
     fn into_response(self) -> Response {
         match self {
             Self::NoContent => StatusCode::NO_CONTENT.into_response(),
+            Self::Unauthorized(body) => {
+                rt::json_response(StatusCode::UNAUTHORIZED, &body)
+            }
             Self::NotFound(body) => rt::json_response(StatusCode::NOT_FOUND, &body),
+            Self::UnprocessableEntity(body) => {
+                rt::json_response(StatusCode::UNPROCESSABLE_ENTITY, &body)
+            }
         }
     }
 }
@@ -240,8 +272,20 @@ impl IntoResponse for DeleteItemResponse {
     responses(
         (status = 204, description = "Deleted."),
         (
+            status = 401,
+            description = "No or unknown bearer token.",
+            body = types::Problem,
+            content_type = "application/json"
+        ),
+        (
             status = 404,
             description = "No such item.",
+            body = types::Problem,
+            content_type = "application/json"
+        ),
+        (
+            status = 422,
+            description = "Invalid parameters.",
             body = types::Problem,
             content_type = "application/json"
         )
