@@ -69,7 +69,8 @@ impl std::error::Error for StoreError {}
 /// The data the service needs. Implementations must scope every read to
 /// `query.brand`.
 pub trait Store: Send + Sync + 'static {
-    /// Whether `token` is known (checked before anything else).
+    /// Whether `token` is known (checked before anything else, on the async
+    /// runtime: it must answer without blocking).
     fn authenticate(&self, token: &str) -> Result<bool, StoreError>;
 
     /// The access of `token` to `ambassador`'s chatrooms in `brand`.

@@ -127,6 +127,9 @@ const AMBASSADOR_COLUMNS: &str = "a.id, a.image, a.firstname, a.lastname, a.user
 /// SQLite behind one connection: reads are short, indexed queries.
 pub struct SqliteStore {
     connection: Mutex<Connection>,
+    /// The known bearer tokens, read once: `authenticate` runs before every
+    /// request and must not wait for the connection.
+    tokens: std::sync::RwLock<std::collections::HashSet<String>>,
 }
 
 fn error(e: rusqlite::Error) -> StoreError {
@@ -163,7 +166,9 @@ impl SqliteStore {
         if stale {
             connection.execute_batch(&format!("BEGIN; {REBUILD_LISTINGS} COMMIT;")).map_err(error)?;
         }
-        Ok(SqliteStore { connection: Mutex::new(connection) })
+        let store = SqliteStore { connection: Mutex::new(connection), tokens: Default::default() };
+        store.reload_tokens()?;
+        Ok(store)
     }
 
     fn connection(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
@@ -252,7 +257,17 @@ impl SqliteStore {
             }
         }
         tx.execute_batch(REBUILD_LISTINGS).map_err(error)?;
-        tx.commit().map_err(error)
+        tx.commit().map_err(error)?;
+        drop(connection);
+        self.reload_tokens()
+    }
+
+    fn reload_tokens(&self) -> Result<(), StoreError> {
+        let connection = self.connection()?;
+        let mut statement = connection.prepare("SELECT token FROM tokens").map_err(error)?;
+        let tokens = statement.query_map([], |r| r.get(0)).map_err(error)?.collect::<rusqlite::Result<_>>().map_err(error)?;
+        *self.tokens.write().map_err(|_| StoreError("the token lock is poisoned".into()))? = tokens;
+        Ok(())
     }
 }
 
@@ -282,10 +297,8 @@ fn placeholders(n: usize) -> String {
 
 impl Store for SqliteStore {
     fn authenticate(&self, token: &str) -> Result<bool, StoreError> {
-        self.connection()?
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tokens WHERE token = ?1)")
-            .and_then(|mut s| s.query_row(params![token], |r| r.get(0)))
-            .map_err(error)
+        let tokens = self.tokens.read().map_err(|_| StoreError("the token lock is poisoned".into()))?;
+        Ok(tokens.contains(token))
     }
 
     fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
