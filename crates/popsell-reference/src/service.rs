@@ -13,16 +13,11 @@ use crate::store::{Access, ChatroomQuery, Store};
 /// The service: the generated `Api` implemented on a store.
 pub struct Service<S> {
     store: Arc<S>,
-    /// Turns at the store, handed out first come first served: queueing
-    /// here rather than on the store's connection lock (which is not fair)
-    /// keeps the latency tail close to the mean under load.
-    turns: Arc<tokio::sync::Semaphore>,
 }
 
 impl<S> Service<S> {
-    /// The service over `store` (one query at a time, as it has one connection).
     pub fn new(store: Arc<S>) -> Self {
-        Service { store, turns: Arc::new(tokio::sync::Semaphore::new(1)) }
+        Service { store }
     }
 }
 
@@ -64,12 +59,7 @@ impl<S: Store> Api for Service<S> {
                 PageRequest { path: &url.path, query: &url.query, page: chatroom_query.page, per_page: chatroom_query.per_page };
             Ok(Response::Ok(ChatroomPage::laravel(rooms, total, &page_request)))
         };
-        let turn = self.turns.clone().acquire_owned().await.ok();
-        let outcome = tokio::task::spawn_blocking(move || {
-            let _turn = turn;
-            work()
-        })
-        .await;
+        let outcome = tokio::task::spawn_blocking(work).await;
         match outcome {
             Ok(Ok(response)) => response,
             Ok(Err(error)) => {
