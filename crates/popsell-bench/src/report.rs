@@ -163,8 +163,8 @@ fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
                 format!(
                     "{:.2} ms over. With 64 connections always busy, the mean latency is 64 / throughput (Little's law): \
                      {rps:.0} req/s gives {:.2} ms, so p99 ≤ {P99_TARGET_MS} ms at 64 connections needs well over {:.0} req/s. \
-                     The tail beyond the mean comes from the requests' blocking threads queueing on the store's one connection \
-                     (a mutex, not first come first served).",
+                     The store has one connection, taken in arrival order (a fair lock: with std's unfair mutex p99 was \
+                     ~5× the mean); what remains of the tail is the machine's 2 cores shared with the load generator.",
                     p99.median - P99_TARGET_MS,
                     64.0 / rps * 1e3,
                     64.0 / (P99_TARGET_MS / 1e3),
