@@ -6,16 +6,24 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod accept;
 mod cmd;
+mod compare;
+mod git;
 mod output;
+mod report;
+mod semver;
 mod tidy;
 mod workspace;
+
+use output::Format;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Generate and check the code derived from openapi.yaml, and judge spec changes")]
 struct Cli {
-    /// The workspace whose generated files are checked or written (default:
-    /// the one this xtask belongs to). The spec defaults to its openapi.yaml.
+    /// The workspace to work on (default: found at run time: the one cargo
+    /// runs this xtask for, else the nearest `[workspace]` above the
+    /// current directory). The spec defaults to its openapi.yaml.
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
     #[command(subcommand)]
@@ -34,24 +42,39 @@ enum Command {
         #[arg(long)]
         spec: Option<PathBuf>,
     },
-    /// Validate openapi.yaml and compare what would be generated with the
-    /// committed files, writing nothing.
+    /// Validate openapi.yaml, compare what would be generated with the
+    /// committed files (writing nothing), and compare the spec with its base
+    /// for changes that break existing clients.
     ///
-    /// In a git checkout, the spec is also compared with the one at the
-    /// merge-base of HEAD with `main`: a warning per change that breaks
-    /// existing clients.
+    /// The base is the merge-base of HEAD with `--base`, else with `main`,
+    /// `origin/main`, or `origin/$GITHUB_BASE_REF`. Breaking changes are
+    /// warnings, or errors with `--deny-breaking`; breaking changes listed in
+    /// openapi-breaking.yaml are accepted.
     ///
-    /// Exit codes: 0 everything fresh, 4 some generated file is stale (run
-    /// `cargo xtask codegen`), 1 a breaking change with `--deny-breaking`
-    /// (stale files take precedence), 100 the spec is invalid or generation
-    /// failed.
+    /// Exit codes: 0 fine; 1 a breaking (or unclassified) change with
+    /// `--deny-breaking`; 3 `--deny-breaking` and no base to compare with;
+    /// 4 a generated file is stale (run `cargo xtask codegen`); 100 the spec
+    /// or openapi-breaking.yaml is invalid, or generation failed. When several
+    /// apply, the highest wins.
     Check {
         /// The spec to check (default: openapi.yaml at the workspace root).
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// Fail (exit 1) when the spec breaks existing clients compared with the base.
+        /// Fail (exit 1) on a breaking or unclassified change that
+        /// openapi-breaking.yaml does not accept, and (exit 3) when there is
+        /// no base.
         #[arg(long)]
         deny_breaking: bool,
+        /// The git revision to compare with (its merge-base with HEAD).
+        #[arg(long, value_name = "GIT-REF")]
+        base: Option<String>,
+        /// Also judge the public Rust API of the generated crates
+        /// (cargo-semver-checks; slow: it documents both trees).
+        #[arg(long)]
+        semver: bool,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Commands about the OpenAPI document itself.
     #[command(subcommand)]
@@ -94,15 +117,19 @@ enum Command {
 #[derive(Subcommand)]
 enum Openapi {
     /// Whether a spec change breaks existing clients: every change, breaking
-    /// ones first, with its rule, operation, reason and JSON pointer.
+    /// ones first, with its rule, operation, reason and place
+    /// (`file:line:column` and JSON pointer; removals in the old file).
     ///
-    /// Compares openapi.yaml at a git revision (default: the merge-base of
-    /// HEAD with `main`) with the working tree's, or OLD with NEW.
+    /// Compares openapi.yaml at a git base (default: the merge-base of HEAD
+    /// with `main`, else `origin/main`, else `origin/$GITHUB_BASE_REF`) with
+    /// the working tree's, or OLD with NEW.
     ///
-    /// Exit codes: 0 no breaking change, 1 some breaking change, 100 an
-    /// unreadable or invalid input (file and pointer printed).
+    /// Exit codes: 0 no breaking change; 1 a breaking or unclassified change
+    /// that nothing accepts; 3 no base to compare with; 100 an unreadable or
+    /// invalid input (file and place printed), or a stale entry in the
+    /// accepted-changes file.
     Diff {
-        /// The git revision whose openapi.yaml is the old spec (default: `git merge-base HEAD main`).
+        /// The git revision whose openapi.yaml is the old spec (its merge-base with HEAD).
         #[arg(long, value_name = "GIT-REF", conflicts_with = "old")]
         base: Option<String>,
         /// The old spec file (then NEW is required).
@@ -111,29 +138,48 @@ enum Openapi {
         /// The new spec file.
         #[arg(value_name = "NEW.yaml")]
         new: Option<PathBuf>,
-        /// `human` (status lines) or `json` (one document, for bots).
+        /// With two files: the accepted breaking changes (format of openapi-breaking.yaml).
+        #[arg(long, value_name = "FILE", requires = "old")]
+        accepted: Option<PathBuf>,
+        /// Also judge the public Rust API of the generated crates (git base only; slow).
+        #[arg(long, conflicts_with = "old")]
+        semver: bool,
+        /// How to print the report.
         #[arg(long, value_enum, default_value = "human")]
-        format: cmd::openapi::Format,
+        format: Format,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Comparing two files needs no workspace; every other command does.
+    let files_only = matches!(&cli.command, Command::Openapi(Openapi::Diff { old: Some(_), .. }));
+    let root = match workspace::discover(cli.root) {
+        Ok(root) => root,
+        Err(_) if files_only => PathBuf::from("."),
+        Err(message) => {
+            println!("{}", output::error(&message));
+            return ExitCode::from(output::Status::Failure as u8);
+        }
+    };
     let status: u8 = match cli.command {
-        Command::Codegen { spec } => cmd::codegen::run(&workspace::Workspace::new(cli.root, spec)) as u8,
-        Command::Check { spec, deny_breaking } => cmd::check::run(&workspace::Workspace::new(cli.root, spec), deny_breaking) as u8,
-        Command::Openapi(Openapi::Diff { base, old, new, format }) => {
+        Command::Codegen { spec } => cmd::codegen::run(&workspace::Workspace::new(root, spec)) as u8,
+        Command::Check { spec, deny_breaking, base, semver, format } => {
+            let options = cmd::check::Options { deny_breaking, base, format, semver };
+            cmd::check::run(&workspace::Workspace::new(root, spec), &options) as u8
+        }
+        Command::Openapi(Openapi::Diff { base, old, new, accepted, semver, format }) => {
             let inputs = match (old, new) {
-                (Some(old), Some(new)) => cmd::openapi::Inputs::Files { old, new },
+                (Some(old), Some(new)) => cmd::openapi::Inputs::Files { old, new, accepted },
                 _ => cmd::openapi::Inputs::Base(base),
             };
-            cmd::openapi::diff(&workspace::Workspace::new(cli.root, None), &inputs, format) as u8
+            cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver) as u8
         }
         Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_fuzz } => {
             let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_fuzz };
-            cmd::contract::run(&workspace::Workspace::new(cli.root, None), &options)
+            cmd::contract::run(&workspace::Workspace::new(root, None), &options)
         }
-        Command::Bench { quick } => cmd::bench::run(&workspace::Workspace::new(cli.root, None), quick),
+        Command::Bench { quick } => cmd::bench::run(&workspace::Workspace::new(root, None), quick),
     };
     ExitCode::from(status)
 }

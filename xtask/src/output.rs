@@ -1,19 +1,53 @@
 //! Everything the commands print: cargo-style status lines, unified diffs,
-//! summaries, and the exit codes CI relies on. `compat` renders spec
-//! compatibility reports.
+//! summaries, and the exit codes CI relies on. A [`Report`] renders in four
+//! formats: `human` (status lines), `json` (the report itself), `github`
+//! (workflow commands, so annotations sit on the changed line) and
+//! `markdown` (a pull-request comment or a step summary).
 
 use std::io::IsTerminal;
 
-pub mod compat;
+use crate::report::Report;
 
-/// Exit codes (distinct for "regenerate", "breaks clients" and "the spec
-/// is broken").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+mod github;
+mod human;
+mod markdown;
+
+/// How a report is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Status lines, breaking changes first (coloured on a terminal).
+    Human,
+    /// One JSON document (its schema: xtask/report.schema.json).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…`), then a summary line.
+    Github,
+    /// A Markdown table, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+}
+
+/// The report in `format`.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Human => human::render(report),
+        Format::Json => serde_json::to_string_pretty(report).expect("a report is JSON") + "\n",
+        Format::Github => github::render(report),
+        Format::Markdown => markdown::render(report),
+    }
+}
+
+/// Exit codes: distinct for "breaks clients", "nothing to compare with",
+/// "regenerate" and "an input is broken".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Status {
     Ok = 0,
+    /// A breaking or unclassified change that nothing accepts.
     Breaking = 1,
+    /// No base, where a comparison is required.
+    NoBase = 3,
+    /// A generated file is stale.
     Stale = 4,
+    /// An invalid input, or a generator failed.
     Failure = 100,
 }
 
@@ -29,6 +63,8 @@ pub enum Word {
     Valid,
     Comparing,
     Breaking,
+    Unclassified,
+    Accepted,
     Compatible,
     Passed,
 }
@@ -43,6 +79,8 @@ impl Word {
             Word::Valid => "Valid",
             Word::Comparing => "Comparing",
             Word::Breaking => "Breaking",
+            Word::Unclassified => "Unclassified",
+            Word::Accepted => "Accepted",
             Word::Compatible => "Compatible",
             Word::Passed => "Passed",
         }
@@ -50,8 +88,8 @@ impl Word {
 
     fn color(self) -> &'static str {
         match self {
-            Word::Fresh | Word::Valid | Word::Updated | Word::Comparing | Word::Compatible | Word::Passed => "\x1b[1;32m",
-            Word::Stale => "\x1b[1;33m",
+            Word::Fresh | Word::Valid | Word::Updated | Word::Comparing | Word::Compatible | Word::Accepted | Word::Passed => "\x1b[1;32m",
+            Word::Stale | Word::Unclassified => "\x1b[1;33m",
             Word::Failure | Word::Breaking => "\x1b[1;31m",
         }
     }
@@ -72,7 +110,21 @@ pub fn status_line(word: Word, subject: &str) -> String {
 
 /// `warning: {text}`, the label in bold yellow as cargo does.
 pub fn warning(text: &str) -> String {
-    if colored() { format!("\x1b[1;33mwarning\x1b[0m: {text}") } else { format!("warning: {text}") }
+    label("warning", "\x1b[1;33m", text)
+}
+
+/// `error: {text}`, the label in bold red as cargo does.
+pub fn error(text: &str) -> String {
+    label("error", "\x1b[1;31m", text)
+}
+
+/// `note: {text}`.
+pub fn note(text: &str) -> String {
+    label("note", "\x1b[1;36m", text)
+}
+
+fn label(label: &str, color: &str, text: &str) -> String {
+    if colored() { format!("{color}{label}\x1b[0m: {text}") } else { format!("{label}: {text}") }
 }
 
 /// A unified diff from the committed text to the expected one.
@@ -94,21 +146,6 @@ pub fn unified_diff(path: &str, committed: &str, expected: &str) -> String {
         + "\n"
 }
 
-/// Counts of one run, for the summary line.
-#[derive(Default)]
-pub struct Tally {
-    pub fresh: usize,
-    pub stale: usize,
-    pub failed: usize,
-}
-
-impl Tally {
-    pub fn summary(&self, noun: &str) -> String {
-        let total = self.fresh + self.stale + self.failed;
-        format!("{total} {noun} checked: {} fresh, {} stale, {} failed", self.fresh, self.stale, self.failed)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,11 +156,5 @@ mod tests {
         assert!(diff.contains("--- a/x.rs (committed)"), "{diff}");
         assert!(diff.contains("+++ b/x.rs (generated)"), "{diff}");
         assert!(diff.contains("-b\n+c\n"), "{diff}");
-    }
-
-    #[test]
-    fn summary_counts_every_kind() {
-        let tally = Tally { fresh: 1, stale: 2, failed: 0 };
-        assert_eq!(tally.summary("files"), "3 files checked: 1 fresh, 2 stale, 0 failed");
     }
 }

@@ -4,27 +4,30 @@
 
 #![cfg(test)]
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::Command;
 
+fn root() -> PathBuf {
+    crate::workspace::discover(None).expect("the workspace")
+}
+
 fn tracked_and_untracked_files() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = root();
     let output = Command::new("git")
         .args(["ls-files", "--cached", "--others", "--exclude-standard"])
-        .current_dir(root)
+        .current_dir(&root)
         .output()
         .expect("git is available");
     String::from_utf8(output.stdout).unwrap().lines().map(str::to_owned).collect()
 }
 
 fn read(path: &str) -> Option<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    std::fs::read_to_string(root.join(path)).ok()
+    std::fs::read_to_string(root().join(path)).ok()
 }
 
 #[test]
 fn generated_files_and_only_they_carry_the_generated_header() {
-    let generated_paths: Vec<String> = crate::cmd::check::compare(&crate::workspace::Workspace::new(None, None))
+    let generated_paths: Vec<String> = crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None))
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .map(|c| c.path)

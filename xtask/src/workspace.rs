@@ -1,62 +1,20 @@
-//! Where things are: the workspace root, its spec, and the spec as of a
-//! git revision (the base that spec changes are compared with).
+//! Where things are: the workspace root (found at run time, never from a
+//! path compiled in), its spec, the file of accepted breaking changes, and
+//! the generated files.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use popsell_codegen::{Error, GeneratedFile, Spec};
+use popsell_codegen::{Diagnostic, Error, GeneratedFile, Spec};
 
 /// The spec's conventional place, relative to the workspace root.
 pub const SPEC_FILE: &str = "openapi.yaml";
+/// The breaking changes accepted on purpose, beside the spec.
+pub const ACCEPTED_FILE: &str = "openapi-breaking.yaml";
 /// The server generator's fixture specs, relative to the workspace root.
 pub const FIXTURES_DIR: &str = "crates/server-gen/fixtures";
 
-fn unreadable(name: &str, error: &std::io::Error) -> Error {
-    Error::Invalid(vec![popsell_codegen::Diagnostic { file: name.to_owned(), pointer: String::new(), message: format!("cannot read: {error}") }])
-}
-
-fn read_spec(path: &Path, name: &str) -> Result<Spec, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| unreadable(name, &e))?;
-    Spec::parse(name, &text)
-}
-
-/// The default base: the merge-base of `HEAD` with this branch.
-pub const BASE_BRANCH: &str = "main";
-
-/// The spec at the base revision.
-pub struct BaseSpec {
-    /// How the base was chosen: `main (merge-base 1a2b3c4)`, or the ref given.
-    pub label: String,
-    /// Its name in messages, git style: `1a2b3c4:openapi.yaml`.
-    pub name: String,
-    pub text: String,
-}
-
-/// Why there is no base spec.
-pub enum NoBase {
-    /// The workspace is not in a git checkout (or git is missing).
-    NotGit(String),
-    /// In a git checkout, but the revision or the file does not resolve.
-    Unresolved(String),
-}
-
-impl NoBase {
-    pub fn message(&self) -> &str {
-        match self {
-            NoBase::NotGit(message) | NoBase::Unresolved(message) => message,
-        }
-    }
-}
-
-/// Runs git in `dir`; its stdout, or its first stderr line.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
-    let output = Command::new("git").args(args).current_dir(dir).output().map_err(|e| format!("cannot run git: {e}"))?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    } else {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        Err(stderr.lines().next().unwrap_or("git failed").trim_start_matches("fatal: ").to_owned())
-    }
+pub fn unreadable(name: &str, error: &std::io::Error) -> Error {
+    Error::Invalid(vec![Diagnostic::new(name, "", format!("cannot read: {error}"))])
 }
 
 pub struct Workspace {
@@ -64,30 +22,76 @@ pub struct Workspace {
     pub spec: PathBuf,
 }
 
+/// Whether `dir` holds the `Cargo.toml` of a workspace.
+fn is_workspace_root(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|text| text.lines().any(|line| line.trim() == "[workspace]"))
+}
+
+/// The workspace to work on, found at run time: `--root`; else the one
+/// whose xtask cargo is running (`CARGO_MANIFEST_DIR`, set by `cargo run`,
+/// hence by `cargo xtask`); else the nearest directory above the current
+/// one with a `[workspace]` manifest. A path compiled into the binary would
+/// name the checkout that built it, which with a shared target directory is
+/// not always the one it runs in.
+pub fn discover(root: Option<PathBuf>) -> Result<PathBuf, String> {
+    if let Some(root) = root {
+        return Ok(root);
+    }
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
+        && manifest_dir.file_name().is_some_and(|name| name == "xtask")
+        && let Some(parent) = manifest_dir.parent().filter(|p| is_workspace_root(p))
+    {
+        return Ok(parent.to_path_buf());
+    }
+    let current = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    current
+        .ancestors()
+        .find(|dir| is_workspace_root(dir))
+        .map(Path::to_path_buf)
+        .ok_or_else(|| format!("no Cargo workspace at or above {}; run inside the workspace or pass --root DIR", current.display()))
+}
+
 impl Workspace {
-    /// A workspace (default: the one this xtask belongs to) and its spec
-    /// (default: its `openapi.yaml`).
-    pub fn new(root: Option<PathBuf>, spec: Option<PathBuf>) -> Workspace {
-        let root = root.unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
-        });
+    /// A workspace and its spec (default: its `openapi.yaml`).
+    pub fn new(root: PathBuf, spec: Option<PathBuf>) -> Workspace {
         let spec = spec.unwrap_or_else(|| root.join(SPEC_FILE));
         Workspace { root, spec }
     }
 
     /// The spec's name for messages: relative to the root when inside it.
     pub fn spec_name(&self) -> String {
-        let path = self.spec.strip_prefix(&self.root).unwrap_or(&self.spec);
-        path.display().to_string()
+        self.relative(&self.spec)
+    }
+
+    /// A path for messages: relative to the root when inside it.
+    pub fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
+    }
+
+    /// The directory of the spec (where git runs and the accepted-changes file is).
+    pub fn spec_dir(&self) -> &Path {
+        self.spec.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+    }
+
+    /// The file of accepted breaking changes, beside the spec.
+    pub fn accepted_file(&self) -> PathBuf {
+        self.spec_dir().join(ACCEPTED_FILE)
+    }
+
+    /// Reads and parses a spec file, named as messages show it.
+    pub fn read_spec(&self, path: &Path) -> Result<Spec, Error> {
+        let name = self.relative(path);
+        let text = std::fs::read_to_string(path).map_err(|e| unreadable(&name, &e))?;
+        Spec::parse(&name, &text)
     }
 
     /// Reads, validates and generates, all in memory: the files of the
-    /// spec, then those of each server-generator fixture.
+    /// spec, then those of each server-generator fixture. An error names the
+    /// spec it is about.
     pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
-        let mut files = popsell_codegen::generate(&read_spec(&self.spec, &self.spec_name())?)?;
+        let mut files = popsell_codegen::generate(&self.read_spec(&self.spec)?)?;
         for (name, path) in self.fixtures()? {
-            let display = path.strip_prefix(&self.root).unwrap_or(&path).display().to_string();
-            files.extend(popsell_codegen::generate_fixture(&read_spec(&path, &display)?, &name)?);
+            files.extend(popsell_codegen::generate_fixture(&self.read_spec(&path)?, &name)?);
         }
         Ok(files)
     }
@@ -109,37 +113,6 @@ impl Workspace {
             .collect();
         fixtures.sort();
         Ok(fixtures)
-    }
-
-    /// The spec as committed at `base` (default: the merge-base of `HEAD`
-    /// with [`BASE_BRANCH`]), read with `git show`.
-    pub fn base_spec(&self, base: Option<&str>) -> Result<BaseSpec, NoBase> {
-        let dir = self.spec.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        match git(dir, &["rev-parse", "--is-inside-work-tree"]) {
-            Ok(inside) if inside.trim() == "true" => {}
-            Ok(_) => return Err(NoBase::NotGit(format!("{} is not in a git work tree", dir.display()))),
-            Err(message) => return Err(NoBase::NotGit(message)),
-        }
-        // The revision, how messages name it, and how it was chosen.
-        let (revision, short, label) = match base {
-            Some(base) => (base.to_owned(), base.to_owned(), base.to_owned()),
-            None => {
-                let commit = git(dir, &["merge-base", "HEAD", BASE_BRANCH])
-                    .map_err(|e| NoBase::Unresolved(format!("no merge-base of HEAD and `{BASE_BRANCH}`: {e}")))?
-                    .trim()
-                    .to_owned();
-                let short = commit.get(..7).unwrap_or(&commit).to_owned();
-                let label = format!("{BASE_BRANCH} (merge-base {short})");
-                (commit, short, label)
-            }
-        };
-        git(dir, &["rev-parse", "--verify", "--quiet", &format!("{revision}^{{commit}}")])
-            .map_err(|_| NoBase::Unresolved(format!("`{revision}` is not a commit")))?;
-        let file = self.spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        let name = format!("{short}:{}", self.spec_name());
-        let text = git(dir, &["show", &format!("{revision}:./{file}")])
-            .map_err(|e| NoBase::Unresolved(format!("cannot read {name}: {e}")))?;
-        Ok(BaseSpec { label, name, text })
     }
 
     /// The committed text of a generated file (`None` when missing).

@@ -1,8 +1,8 @@
 //! `cargo xtask check`, `codegen` and `openapi diff` as a contract
-//! maintainer and a CI job use them: exit codes, status lines, diffs, and a
-//! tree left untouched on failure. Each test works on a copy of the
-//! workspace's spec and generated files in a temporary directory (a git
-//! repository only where the test says so).
+//! maintainer and a CI job use them: exit codes, status lines, diffs,
+//! annotations, and a tree left untouched on failure. Each test works on a
+//! copy of the workspace's spec and generated files in a temporary
+//! directory (a git repository only where the test says so).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,11 +14,14 @@ const GENERATED: [&str; 4] = [
     "crates/popsell-server/src/generated.rs",
 ];
 
+/// The checkout these tests run in (at run time: see `workspace::discover`).
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    let xtask = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).expect("cargo test sets CARGO_MANIFEST_DIR");
+    xtask.parent().unwrap().to_path_buf()
 }
 
-/// A temporary copy of the spec and the committed generated files.
+/// A temporary copy of the spec and the committed generated files, with a
+/// `[workspace]` manifest so that it is found from inside.
 fn copy_of_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for file in GENERATED.iter().chain(["openapi.yaml"].iter()) {
@@ -26,6 +29,7 @@ fn copy_of_workspace() -> tempfile::TempDir {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(workspace_root().join(file), target).unwrap();
     }
+    std::fs::write(dir.path().join("Cargo.toml"), "[workspace]\nmembers = []\n").unwrap();
     dir
 }
 
@@ -34,15 +38,19 @@ struct Run {
     stdout: String,
 }
 
-fn xtask(root: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+fn execute(command: &mut Command) -> Run {
+    let output = command.env("NO_COLOR", "1").output().unwrap();
     Run { code: output.status.code().unwrap(), stdout: String::from_utf8(output.stdout).unwrap() }
+}
+
+fn xtask(root: &Path, args: &[&str]) -> Run {
+    execute(Command::new(env!("CARGO_BIN_EXE_xtask")).arg("--root").arg(root).args(args).env_remove("GITHUB_BASE_REF"))
+}
+
+/// Runs xtask from `dir` without `--root` nor `CARGO_MANIFEST_DIR`, as a
+/// binary run by hand: file arguments and their names are relative to it.
+fn xtask_in(dir: &Path, args: &[&str]) -> Run {
+    execute(Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(dir).env_remove("CARGO_MANIFEST_DIR").env_remove("GITHUB_BASE_REF"))
 }
 
 fn read(root: &Path, file: &str) -> String {
@@ -53,6 +61,11 @@ fn edit_spec(root: &Path, from: &str, to: &str) {
     let spec = read(root, "openapi.yaml");
     assert!(spec.contains(from), "the spec no longer contains {from:?}");
     std::fs::write(root.join("openapi.yaml"), spec.replacen(from, to, 1)).unwrap();
+}
+
+/// The 1-based line of the first occurrence of `text` in a file.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line contains {needle:?}")) + 1
 }
 
 /// The output with the diff's context and hunk positions left out, so the
@@ -75,6 +88,8 @@ const NEW_FIELD: (&str, &str) = (
     "        anonymized:\n          type: boolean\n",
     "        anonymized:\n          type: boolean\n        nickname:\n          type: string\n          description: A new optional field.\n",
 );
+
+const PER_PAGE_MAXIMUM: (&str, &str) = ("            maximum: 100\n", "            maximum: 50\n");
 
 #[test]
 fn check_passes_on_the_committed_tree() {
@@ -107,27 +122,52 @@ fn a_spec_change_is_stale_until_regenerated_and_reverting_restores_the_bytes() {
     assert!(before == after, "regenerating the original spec must give the original bytes");
 }
 
+const DANGLING_REF: (&str, &str) = ("$ref: '#/components/schemas/Rating'", "$ref: '#/components/schemas/Ratings'");
+
 #[test]
-fn an_invalid_spec_fails_with_pointer_and_changes_nothing() {
+fn an_invalid_spec_fails_with_place_and_changes_nothing() {
     let dir = copy_of_workspace();
     // Make the generated files stale too: a failed codegen must not touch them.
     std::fs::write(dir.path().join(GENERATED[2]), "// stale\n").unwrap();
-    edit_spec(dir.path(), "$ref: '#/components/schemas/Rating'", "$ref: '#/components/schemas/Ratings'");
+    edit_spec(dir.path(), DANGLING_REF.0, DANGLING_REF.1);
+    let line = line_of(&read(dir.path(), "openapi.yaml"), DANGLING_REF.1);
 
     for command in ["check", "codegen"] {
         let run = xtask(dir.path(), &[command]);
         assert_eq!(run.code, 100, "{command}: {}", run.stdout);
         assert!(run.stdout.contains("Failure openapi.yaml"), "{}", run.stdout);
-        assert!(
-            run.stdout.contains(
-                "openapi.yaml: at /components/schemas/Chatroom/properties/last_rating/anyOf/0/$ref: $ref `#/components/schemas/Ratings` does not resolve"
-            ),
-            "{}",
-            run.stdout
+        let expected = format!(
+            "openapi.yaml:{line}:15: at /components/schemas/Chatroom/properties/last_rating/anyOf/0/$ref: $ref `#/components/schemas/Ratings` does not resolve"
         );
+        assert!(run.stdout.contains(&expected), "{}", run.stdout);
+        assert!(run.stdout.contains("error: no file was generated or changed; fix openapi.yaml and run the command again"), "{}", run.stdout);
     }
     assert_eq!(read(dir.path(), GENERATED[2]), "// stale\n");
     assert_eq!(read(dir.path(), GENERATED[0]), read(&workspace_root(), GENERATED[0]));
+}
+
+#[test]
+fn check_in_github_format_annotates_the_line_of_a_dangling_ref() {
+    let dir = copy_of_workspace();
+    edit_spec(dir.path(), DANGLING_REF.0, DANGLING_REF.1);
+    let line = line_of(&read(dir.path(), "openapi.yaml"), DANGLING_REF.1);
+    let run = xtask(dir.path(), &["check", "--format", "github"]);
+    assert_eq!(run.code, 100, "{}", run.stdout);
+    let errors: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert!(errors[0].starts_with(&format!("::error file=openapi.yaml,line={line},col=15,title=invalid-input::$ref")), "{}", errors[0]);
+}
+
+#[test]
+fn a_broken_fixture_spec_is_named_in_the_error() {
+    let dir = copy_of_workspace();
+    let fixtures = dir.path().join("crates/server-gen/fixtures");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    std::fs::write(fixtures.join("broken.yaml"), "openapi: 3.0.3\ninfo:\n  title: x\npaths: {}\n").unwrap();
+    let run = xtask(dir.path(), &["check"]);
+    assert_eq!(run.code, 100, "{}", run.stdout);
+    assert!(run.stdout.contains("Failure crates/server-gen/fixtures/broken.yaml"), "{}", run.stdout);
+    assert!(run.stdout.contains("fix crates/server-gen/fixtures/broken.yaml and run the command again"), "{}", run.stdout);
 }
 
 #[test]
@@ -141,11 +181,18 @@ fn a_missing_generated_file_is_stale_and_codegen_creates_it() {
     assert_eq!(read(dir.path(), GENERATED[3]), read(&workspace_root(), GENERATED[3]));
 }
 
-/// Runs xtask from `dir`, so that file arguments and their names in the
-/// output are relative to it.
-fn xtask_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap();
-    Run { code: output.status.code().unwrap(), stdout: String::from_utf8(output.stdout).unwrap() }
+/// An xtask binary built in one checkout checks the checkout it is run
+/// from: the workspace is found at run time, not compiled in.
+#[test]
+fn the_workspace_is_found_from_the_current_directory() {
+    let dir = copy_of_workspace();
+    edit_spec(dir.path(), NEW_FIELD.0, NEW_FIELD.1);
+    let nested = dir.path().join("crates/popsell-types");
+    let run = xtask_in(&nested, &["check"]);
+    assert_eq!(run.code, 4, "{}", run.stdout);
+    assert!(run.stdout.contains("Stale crates/popsell-types/src/generated.rs"), "{}", run.stdout);
+    // The checkout that built the binary is fresh: it was not the one checked.
+    assert_eq!(xtask_in(&workspace_root(), &["check"]).code, 0);
 }
 
 const FLAG_FILTER: &str = "        - name: filter[flag]
@@ -167,18 +214,22 @@ fn spec_pair(from: &str, to: &str) -> tempfile::TempDir {
 }
 
 #[test]
-fn openapi_diff_reports_a_removed_parameter_as_breaking() {
+fn openapi_diff_reports_a_removed_parameter_at_its_line_in_the_old_file() {
     let dir = spec_pair(FLAG_FILTER, "");
     let run = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     insta::assert_snapshot!("openapi_diff_breaking", run.stdout);
+    let line = line_of(&read(dir.path(), "old.yaml"), "- name: filter[flag]");
+    assert!(run.stdout.contains(&format!("at old.yaml:{line}:11 (#/paths/")), "{}", run.stdout);
 
     let json = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml", "--format", "json"]);
     assert_eq!(json.code, 1, "{}", json.stdout);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert_eq!(report["breaking"], 1);
-    assert_eq!(report["changes"][0]["rule"], "parameter-removed");
-    assert_eq!(report["changes"][0]["document"], "old");
+    assert_eq!(report["summary"]["breaking"], 1);
+    assert_eq!(report["findings"][0]["rule"], "parameter-removed");
+    assert_eq!(report["findings"][0]["file"], "old.yaml");
+    assert_eq!(report["findings"][0]["line"], line);
+    assert_valid_report(&report);
 }
 
 #[test]
@@ -187,12 +238,15 @@ fn openapi_diff_accepts_an_optional_response_field() {
     let run = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     insta::assert_snapshot!("openapi_diff_compatible", run.stdout);
+    let markdown = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml", "--format", "markdown"]);
+    assert_eq!(markdown.code, 0, "{}", markdown.stdout);
+    insta::assert_snapshot!("openapi_diff_compatible_markdown", markdown.stdout);
 }
 
 #[test]
-fn openapi_diff_of_an_invalid_spec_exits_100_with_file_and_pointer() {
-    let dir = spec_pair("$ref: '#/components/schemas/Rating'", "$ref: '#/components/schemas/Ratings'");
-    for format in ["human", "json"] {
+fn openapi_diff_of_an_invalid_spec_exits_100_with_file_and_place() {
+    let dir = spec_pair(DANGLING_REF.0, DANGLING_REF.1);
+    for format in ["human", "json", "github", "markdown"] {
         let run = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml", "--format", format]);
         assert_eq!(run.code, 100, "{}", run.stdout);
         assert!(run.stdout.contains("/components/schemas/Chatroom/properties/last_rating/anyOf/0/$ref"), "{}", run.stdout);
@@ -203,9 +257,28 @@ fn openapi_diff_of_an_invalid_spec_exits_100_with_file_and_pointer() {
     assert!(missing.stdout.contains("absent.yaml: at /: cannot read"), "{}", missing.stdout);
 }
 
+#[test]
+fn openapi_diff_with_an_acceptance_file_passes_and_a_stale_entry_fails() {
+    let dir = spec_pair(PER_PAGE_MAXIMUM.0, PER_PAGE_MAXIMUM.1);
+    let pointer = "/paths/~1chat~1ambassadors~1{ambassador}~1chatrooms/get/parameters/9/schema/maximum";
+    let accepted = format!("accepted:\n  - rule: request-range-narrowed\n    pointer: {pointer}\n    reason: pages above 50 were never served\n");
+    std::fs::write(dir.path().join("accepted.yaml"), &accepted).unwrap();
+    let denied = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml"]);
+    assert_eq!(denied.code, 1, "{}", denied.stdout);
+    let run = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml", "--accepted", "accepted.yaml"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("Accepted request-range-narrowed"), "{}", run.stdout);
+    assert!(run.stdout.contains("accepted: pages above 50 were never served"), "{}", run.stdout);
+
+    // The same entry against a pair without that change: stale.
+    let stale = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "old.yaml", "--accepted", "accepted.yaml"]);
+    assert_eq!(stale.code, 100, "{}", stale.stdout);
+    assert!(stale.stdout.contains("openapi-breaking.yaml:2:5: this accepted change matches no change"), "{}", stale.stdout);
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
-        .args(["-c", "user.name=xtask", "-c", "user.email=xtask@example.com", "-c", "commit.gpgsign=false"])
+        .args(["-c", "user.name=xtask", "-c", "user.email=xtask@example.com", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
         .args(args)
         .current_dir(dir)
         .output()
@@ -233,13 +306,12 @@ fn check_warns_about_breaking_changes_against_the_base_and_denies_them_on_reques
     let run = xtask(dir.path(), &["check"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(run.stdout.contains("    Breaking openapi.yaml against main (merge-base "), "{}", run.stdout);
-    assert!(
-        run.stdout.contains(
-            "warning: GET /chat/ambassadors/{ambassador}/chatrooms (get_ambassador_chatrooms): query parameter `filter[extra]` was removed [parameter-removed] at /paths/~1chat~1ambassadors~1{ambassador}~1chatrooms/get/parameters/7"
-        ),
-        "{}",
-        run.stdout
+    let line = line_of(&read(dir.path(), "openapi.yaml"), "- name: filter[flag]") + 6;
+    let expected = format!(
+        ":openapi.yaml:{line}:11: GET /chat/ambassadors/{{ambassador}}/chatrooms (get_ambassador_chatrooms): query parameter `filter[extra]` was removed [parameter-removed]"
     );
+    let warning = run.stdout.lines().find(|l| l.starts_with("warning: ")).unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(warning.ends_with(&expected), "{warning}\nexpected the end: {expected}");
 
     let denied = xtask(dir.path(), &["check", "--deny-breaking"]);
     assert_eq!(denied.code, 1, "{}", denied.stdout);
@@ -249,16 +321,100 @@ fn check_warns_about_breaking_changes_against_the_base_and_denies_them_on_reques
     assert_eq!(diff.code, 1, "{}", diff.stdout);
     assert!(diff.stdout.contains("Breaking parameter-removed GET /chat/ambassadors/{ambassador}/chatrooms"), "{}", diff.stdout);
     assert_eq!(xtask(dir.path(), &["openapi", "diff", "--base", "HEAD"]).code, 1);
+
+    // In GitHub format, the removal is annotated at its line in the base.
+    let github = xtask(dir.path(), &["openapi", "diff", "--format", "github"]);
+    let error = github.stdout.lines().find(|l| l.starts_with("::error ")).unwrap_or_else(|| panic!("{}", github.stdout));
+    assert!(error.starts_with(&format!("::error file=openapi.yaml,line={line},col=11,title=parameter-removed::")), "{error}");
 }
 
 #[test]
-fn check_notes_an_unresolvable_base_in_one_line_and_passes() {
-    let dir = git_checkout_with_a_breaking_change("trunk");
+fn the_acceptance_file_accepts_a_break_until_it_lands() {
+    let dir = git_checkout_with_a_breaking_change("main");
+    let pointer = "/paths/~1chat~1ambassadors~1{ambassador}~1chatrooms/get/parameters/7";
+    let entry = format!("accepted:\n  - rule: parameter-removed\n    pointer: {pointer}\n    reason: nobody sent filter[extra]\n");
+    std::fs::write(dir.path().join("openapi-breaking.yaml"), &entry).unwrap();
     let run = xtask(dir.path(), &["check", "--deny-breaking"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    let notes: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("note: breaking changes not checked: no merge-base of HEAD and `main`")).collect();
+    assert!(run.stdout.contains("no breaking change (1 breaking change accepted)"), "{}", run.stdout);
+
+    // Once landed, the entry accepts nothing more and is only noted.
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "remove filter[extra]"]);
+    let landed = xtask(dir.path(), &["check", "--deny-breaking"]);
+    assert_eq!(landed.code, 0, "{}", landed.stdout);
+    assert!(landed.stdout.contains("note: openapi-breaking.yaml:2:5: accepted by a change that has landed"), "{}", landed.stdout);
+
+    // A new entry that matches nothing fails the gate.
+    std::fs::write(dir.path().join("openapi-breaking.yaml"), format!("{entry}  - rule: parameter-removed\n    pointer: /nowhere\n    reason: r\n")).unwrap();
+    let stale = xtask(dir.path(), &["check", "--deny-breaking"]);
+    assert_eq!(stale.code, 100, "{}", stale.stdout);
+    assert!(stale.stdout.contains("error: openapi-breaking.yaml:5:5: this accepted change matches no change"), "{}", stale.stdout);
+}
+
+/// A pull request as CI checks it out: a feature branch, no local `main`,
+/// `origin/main` present.
+#[test]
+fn in_a_ci_checkout_the_gate_finds_origin_main_and_fails_on_a_lowered_maximum() {
+    let origin = copy_of_workspace();
+    git(origin.path(), &["init", "-q", "-b", "main"]);
+    git(origin.path(), &["add", "-A"]);
+    git(origin.path(), &["commit", "-q", "-m", "main"]);
+    let parent = tempfile::tempdir().unwrap();
+    let clone = parent.path().join("clone");
+    git(parent.path(), &["clone", "-q", origin.path().to_str().unwrap(), "clone"]);
+    git(&clone, &["checkout", "-q", "-b", "feature"]);
+    git(&clone, &["branch", "-q", "-D", "main"]);
+    edit_spec(&clone, PER_PAGE_MAXIMUM.0, PER_PAGE_MAXIMUM.1);
+    assert_eq!(xtask(&clone, &["codegen"]).code, 0);
+
+    let run = xtask(&clone, &["check", "--deny-breaking"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.contains("against origin/main (merge-base "), "{}", run.stdout);
+    assert!(run.stdout.contains("parameter `per_page`: `maximum` 100 became 50 [request-range-narrowed]"), "{}", run.stdout);
+
+    // GitHub Actions names the base branch of a pull request: found as
+    // `origin/$GITHUB_BASE_REF` when there is no `main` at all.
+    git(&clone, &["update-ref", "refs/remotes/origin/release", "refs/remotes/origin/main"]);
+    git(&clone, &["update-ref", "-d", "refs/remotes/origin/main"]);
+    assert_eq!(xtask(&clone, &["check", "--deny-breaking"]).code, 3);
+    let pull_request = execute(Command::new(env!("CARGO_BIN_EXE_xtask")).arg("--root").arg(&clone).args(["check", "--deny-breaking"]).env("GITHUB_BASE_REF", "release"));
+    assert_eq!(pull_request.code, 1, "{}", pull_request.stdout);
+    assert!(pull_request.stdout.contains("against origin/release (merge-base "), "{}", pull_request.stdout);
+}
+
+#[test]
+fn with_no_base_the_gate_exits_3_and_says_how_to_fix_it() {
+    let dir = git_checkout_with_a_breaking_change("trunk");
+    let run = xtask(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let notes: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("note: breaking changes not checked: no base to compare with")).collect();
     assert_eq!(notes.len(), 1, "{}", run.stdout);
 
-    let diff = xtask(dir.path(), &["openapi", "diff"]);
-    assert_eq!(diff.code, 100, "{}", diff.stdout);
+    let denied = xtask(dir.path(), &["check", "--deny-breaking"]);
+    assert_eq!(denied.code, 3, "{}", denied.stdout);
+    assert!(denied.stdout.contains("pass `--base <ref>`"), "{}", denied.stdout);
+    assert_eq!(xtask(dir.path(), &["openapi", "diff"]).code, 3);
+    // Outside git there is no base either.
+    assert_eq!(xtask(copy_of_workspace().path(), &["check", "--deny-breaking"]).code, 3);
+    // Naming the base explicitly works.
+    assert_eq!(xtask(dir.path(), &["check", "--deny-breaking", "--base", "trunk"]).code, 1);
+}
+
+fn assert_valid_report(report: &serde_json::Value) {
+    let schema: serde_json::Value = serde_json::from_str(&read(&workspace_root(), "xtask/report.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn json_reports_match_their_schema() {
+    let dir = git_checkout_with_a_breaking_change("main");
+    for args in [&["check", "--format", "json"][..], &["openapi", "diff", "--format", "json"]] {
+        let run = xtask(dir.path(), args);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+        assert_eq!(report["exit_code"], run.code);
+        assert_valid_report(&report);
+    }
 }

@@ -7,10 +7,9 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::{format_ident, quote};
 
 use crate::CLIENT_SCOPED_EXTENSION;
-use crate::diagnostic::Error;
+use openapi_spec::{Error, Spec};
 use crate::format::rust_file;
-use crate::spec::Spec;
-use crate::validate::validate;
+use crate::rules::validate;
 
 /// One generated file: its path relative to the workspace root and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]

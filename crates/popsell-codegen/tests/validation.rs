@@ -53,9 +53,17 @@ fn generation_is_deterministic() {
 
 #[test]
 fn yaml_syntax_errors_give_the_line() {
+    // The flow sequence opened on line 3 is broken by the `:` of line 4.
     let problems = problems_after("  title: Popsell REST API\n", "  title: [Popsell\n");
-    assert_reported(&problems, "openapi.yaml: at /: not valid YAML:");
-    assert_reported(&problems, "line 3");
+    assert_reported(&problems, "openapi.yaml:4:10: at /info/title/0: not valid YAML: illegal placement of ':' indicator");
+}
+
+#[test]
+fn problems_are_located_at_their_line() {
+    let text = real_spec().replacen("          example: 15\n", "          example: 1000\n", 1);
+    let line = text.lines().position(|l| l == "          example: 1000").unwrap() + 1;
+    let problems = problems_after("          example: 15\n", "          example: 1000\n");
+    assert_reported(&problems, &format!("openapi.yaml:{line}:11: at /paths/~1chat~1ambassadors~1{{ambassador}}~1chatrooms/get/parameters/9/example"));
 }
 
 #[test]

@@ -5,8 +5,8 @@
 //! schemas, component schemas' properties with required and nullable).
 //! The table itself is snapshotted in popsell-codegen (`operation_table`).
 
-use popsell_codegen::Spec;
-use popsell_codegen::normalize::{ApiTable, table};
+use openapi_spec::Spec;
+use openapi_spec::normalize::{ApiTable, table};
 
 fn source_table() -> ApiTable {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi.yaml")).unwrap();

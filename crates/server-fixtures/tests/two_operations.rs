@@ -117,9 +117,9 @@ async fn bad_bodies_and_parameters_are_422_in_the_error_shape() {
 
 #[test]
 fn the_utoipa_document_means_the_same_as_the_fixture_spec() {
-    use popsell_codegen::normalize::table;
+    use openapi_spec::normalize::table;
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../server-gen/fixtures/two_operations.yaml")).unwrap();
-    let spec = popsell_codegen::Spec::parse("two_operations.yaml", &text).unwrap();
+    let spec = openapi_spec::Spec::parse("two_operations.yaml", &text).unwrap();
     let server = serde_json::to_value(openapi()).unwrap();
     assert_eq!(table(&server), table(&spec.json));
 }

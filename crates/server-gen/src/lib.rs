@@ -22,7 +22,7 @@ mod spec;
 
 use proc_macro2::TokenStream;
 
-pub use schemas::{to_openapi_31, utoipa_schemas};
+pub use schemas::utoipa_schemas;
 pub use server::server;
 
 /// Paths the generated code refers to.

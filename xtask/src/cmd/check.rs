@@ -1,11 +1,14 @@
 //! `cargo xtask check`: validate the spec and compare what it generates with
-//! the committed files, writing nothing; in a git checkout, also compare the
-//! spec with the base's for changes that break existing clients.
+//! the committed files, writing nothing; then compare the spec with its base
+//! for changes that break existing clients (a gate with `--deny-breaking`).
 
-use popsell_codegen::{Error, compat};
+use popsell_codegen::Error;
 
-use crate::output::{FIX_COMMAND, Status, Tally, Word, status_line, unified_diff};
-use crate::workspace::{NoBase, Workspace};
+use crate::compare::{self, NotCompared};
+use crate::git::NoBase;
+use crate::output::{FIX_COMMAND, Format, Status, render, unified_diff};
+use crate::report::{Kind, Report};
+use crate::workspace::Workspace;
 
 /// How one generated file compares with its committed copy.
 pub struct Comparison {
@@ -32,78 +35,85 @@ pub fn compare(workspace: &Workspace) -> Result<Vec<Comparison>, Error> {
         .collect())
 }
 
-/// Prints a spec failure in the common shape and returns its status.
-pub fn report_failure(workspace: &Workspace, error: &Error) -> Status {
-    println!("{}", status_line(Word::Failure, &workspace.spec_name()));
-    for line in error.to_string().lines() {
-        println!("    {line}");
+/// What to do about an invalid spec: fix the file the problem is in (a
+/// fixture's, perhaps, not `openapi.yaml`).
+pub fn spec_fix(error: &Error) -> String {
+    format!("no file was generated or changed; fix {} and run the command again", error.file())
+}
+
+pub struct Options {
+    pub deny_breaking: bool,
+    pub base: Option<String>,
+    pub format: Format,
+    pub semver: bool,
+}
+
+pub fn run(workspace: &Workspace, options: &Options) -> Status {
+    let report = check(workspace, options);
+    print!("{}", render(&report, options.format));
+    match report.exit_code {
+        0 => Status::Ok,
+        1 => Status::Breaking,
+        3 => Status::NoBase,
+        4 => Status::Stale,
+        _ => Status::Failure,
     }
-    println!("error: no file was generated or changed; fix {} and run the command again", workspace.spec_name());
-    Status::Failure
 }
 
-/// Prints how the spec compares with the base's and returns the number of
-/// breaking changes. Outside a git checkout it prints nothing, so that
-/// checking a plain copy of the workspace reads as before.
-fn against_base(workspace: &Workspace) -> usize {
-    let base = match workspace.base_spec(None) {
-        Ok(base) => base,
-        Err(NoBase::NotGit(_)) => return 0,
-        Err(NoBase::Unresolved(message)) => {
-            println!("note: breaking changes not checked: {message}");
-            return 0;
-        }
-    };
-    let old = match compat::load(&base.name, &base.text) {
-        Ok(old) => old,
-        Err(error) => {
-            let first = match &error {
-                Error::Invalid(problems) => problems.first().map(ToString::to_string).unwrap_or_default(),
-                other => other.to_string(),
-            };
-            println!("note: breaking changes not checked: the base spec is invalid: {first}");
-            return 0;
-        }
-    };
-    // `compare` validated the spec already; it is read again for its JSON.
-    let new = std::fs::read_to_string(&workspace.spec).ok().and_then(|text| compat::load(&workspace.spec_name(), &text).ok());
-    let Some(new) = new else { return 0 };
-    let changes = compat::diff(&old.json, &new.json);
-    print!("{}", crate::output::compat::base_check(&workspace.spec_name(), &base.label, &changes));
-    changes.iter().filter(|c| c.is_breaking()).count()
-}
-
-pub fn run(workspace: &Workspace, deny_breaking: bool) -> Status {
+fn check(workspace: &Workspace, options: &Options) -> Report {
+    let mut report = Report::new("check", &workspace.spec_name());
     let comparisons = match compare(workspace) {
         Ok(comparisons) => comparisons,
-        Err(error) => return report_failure(workspace, &error),
+        Err(error) => {
+            report.problems(&error, &spec_fix(&error));
+            return report.finish(Status::Failure);
+        }
     };
-    println!("{}", status_line(Word::Valid, &workspace.spec_name()));
-    let mut tally = Tally::default();
-    for comparison in &comparisons {
-        match &comparison.diff {
-            None => {
-                tally.fresh += 1;
-                println!("{}", status_line(Word::Fresh, &comparison.path));
-            }
-            Some(diff) => {
-                tally.stale += 1;
-                println!("{}", status_line(Word::Stale, &comparison.path));
-                print!("{diff}");
+    for comparison in comparisons {
+        report.file(&comparison.path, comparison.diff, &format!("run `{FIX_COMMAND}` and commit the result"));
+    }
+    let gate = options.deny_breaking;
+    let mut no_base = false;
+    match compare::load_new(workspace).map_err(NotCompared::Invalid).and_then(|new| compare::with_base(workspace, options.base.as_deref(), &new)) {
+        Ok(comparison) => {
+            report.changes((&comparison.base.file, &workspace.spec_name()), &comparison.changes, &comparison.judgement, gate);
+            report.base = Some(comparison.base);
+            if options.semver {
+                let verdict = crate::semver::check(workspace, options.base.as_deref());
+                report.rust_api(&workspace.spec_name(), verdict, gate);
             }
         }
+        // Outside a git checkout, only a gate needs to say so.
+        Err(NotCompared::NoBase(NoBase::NotGit(message))) => {
+            if gate {
+                no_base = true;
+                report.no_base(&workspace.spec_name(), &message, gate);
+            }
+        }
+        Err(NotCompared::NoBase(reason)) => {
+            no_base = gate;
+            report.no_base(&workspace.spec_name(), reason.message(), gate);
+        }
+        Err(NotCompared::BaseInvalid(message)) => {
+            no_base = gate;
+            report.no_base(&workspace.spec_name(), &message, gate);
+        }
+        Err(NotCompared::Invalid(error)) => report.problems(&error, "fix openapi-breaking.yaml and run the command again"),
     }
-    println!("{}", tally.summary("generated files"));
-    let breaking = against_base(workspace);
-    if tally.stale > 0 {
-        println!("error: generated files are stale; run `{FIX_COMMAND}` and commit the result");
+    let problems = report.findings.iter().any(|f| f.kind == Kind::Problem);
+    let stale_acceptance = report.findings.iter().any(|f| f.kind == Kind::StaleAcceptance);
+    let status = if problems || (gate && stale_acceptance) {
+        Status::Failure
+    } else if report.summary.stale_files > 0 {
         Status::Stale
-    } else if deny_breaking && breaking > 0 {
-        println!("error: the spec breaks existing clients and --deny-breaking is set; see `cargo xtask openapi diff`");
+    } else if no_base {
+        Status::NoBase
+    } else if gate && (report.failing_changes() > 0 || report.rust_api_fails()) {
         Status::Breaking
     } else {
         Status::Ok
-    }
+    };
+    report.finish(status)
 }
 
 #[cfg(test)]
@@ -113,7 +123,8 @@ mod tests {
     /// `cargo test` fails on stale generated code, like `cargo xtask check`.
     #[test]
     fn generated_files_are_fresh() {
-        let comparisons = compare(&Workspace::new(None, None)).unwrap_or_else(|e| panic!("{e}"));
+        let root = crate::workspace::discover(None).unwrap();
+        let comparisons = compare(&Workspace::new(root, None)).unwrap_or_else(|e| panic!("{e}"));
         let stale: Vec<String> = comparisons.iter().filter_map(|c| c.diff.clone()).collect();
         assert!(stale.is_empty(), "generated files are stale; run `{FIX_COMMAND}`:\n{}", stale.join("\n"));
         assert!(comparisons.len() >= 2, "expected the types and the client, got {}", comparisons.len());

@@ -2,14 +2,20 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cmd::check::{compare, report_failure};
-use crate::output::{Status, Word, status_line};
+use crate::cmd::check::{compare, spec_fix};
+use crate::output::{Format, Status, Word, render, status_line};
+use crate::report::Report;
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace) -> Status {
     let comparisons = match compare(workspace) {
         Ok(comparisons) => comparisons,
-        Err(error) => return report_failure(workspace, &error),
+        Err(error) => {
+            let mut report = Report::new("codegen", &workspace.spec_name());
+            report.problems(&error, &spec_fix(&error));
+            print!("{}", render(&report.finish(Status::Failure), Format::Human));
+            return Status::Failure;
+        }
     };
     println!("{}", status_line(Word::Valid, &workspace.spec_name()));
     let changed: Vec<_> = comparisons.iter().filter(|c| c.diff.is_some()).collect();

@@ -1,75 +1,118 @@
 //! `cargo xtask openapi diff`: whether a spec change breaks existing
-//! clients. The old spec is the one at a git revision (default: the
-//! merge-base of `HEAD` with `main`) or a file; detection is
-//! `popsell_codegen::compat`, display `output::compat`.
+//! clients. The old spec is the one at a git base (default: the merge-base
+//! of `HEAD` with `main`, else `origin/main`, else the pull request's base
+//! branch) or a file; detection is `openapi_compat`, display `output`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use popsell_codegen::compat;
-use popsell_codegen::{Diagnostic, Error, Spec};
+use openapi_spec::{Error, Spec};
 
-use crate::output::Status;
-use crate::output::compat::{Sides, human, human_error, json, json_error, sorted};
-use crate::workspace::Workspace;
-
-/// How the report is printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Status lines, breaking changes first (coloured on a terminal).
-    Human,
-    /// One JSON document: `old`, `new`, `breaking`, `compatible`, `changes`.
-    Json,
-}
+use crate::accept;
+use crate::compare::{self, NotCompared};
+use crate::output::{Format, Status, render};
+use crate::report::{BaseInfo, Report};
+use crate::workspace::{Workspace, unreadable};
 
 /// What to compare.
 pub enum Inputs {
-    /// The workspace spec against itself at a git revision (`None`: the merge-base).
+    /// The workspace spec against itself at a git base (`None`: the default base).
     Base(Option<String>),
-    /// Two files.
-    Files { old: PathBuf, new: PathBuf },
+    /// Two files, and optionally a file of accepted changes.
+    Files { old: PathBuf, new: PathBuf, accepted: Option<PathBuf> },
 }
 
-fn invalid(file: &str, message: String) -> Error {
-    Error::Invalid(vec![Diagnostic { file: file.to_owned(), pointer: String::new(), message }])
-}
-
-fn read(path: &Path) -> Result<Spec, Error> {
+fn read(path: &PathBuf) -> Result<Spec, Error> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| invalid(&name, format!("cannot read: {e}")))?;
-    compat::load(&name, &text)
+    let text = std::fs::read_to_string(path).map_err(|e| unreadable(&name, &e))?;
+    openapi_compat::load(&name, &text)
 }
 
-/// Both specs, or why not.
-fn load(workspace: &Workspace, inputs: &Inputs) -> Result<(Spec, Spec), Error> {
+pub fn diff(workspace: &Workspace, inputs: &Inputs, format: Format, semver: bool) -> Status {
+    let report = compare_inputs(workspace, inputs, semver);
+    print!("{}", render(&report, format));
+    match report.exit_code {
+        0 => Status::Ok,
+        1 => Status::Breaking,
+        3 => Status::NoBase,
+        _ => Status::Failure,
+    }
+}
+
+fn compare_inputs(workspace: &Workspace, inputs: &Inputs, semver: bool) -> Report {
+    const FIX: &str = "nothing was compared; fix the input and run the command again";
     match inputs {
-        Inputs::Files { old, new } => Ok((read(old)?, read(new)?)),
-        Inputs::Base(base) => {
-            let old = workspace
-                .base_spec(base.as_deref())
-                .map_err(|e| invalid(&workspace.spec_name(), format!("no base to compare with: {}", e.message())))?;
-            let old = compat::load(&old.name, &old.text)?;
-            let text = std::fs::read_to_string(&workspace.spec).map_err(|e| invalid(&workspace.spec_name(), format!("cannot read: {e}")))?;
-            Ok((old, compat::load(&workspace.spec_name(), &text)?))
+        Inputs::Files { old, new, accepted } => {
+            let mut report = Report::new("openapi diff", &new.display().to_string());
+            let (old, new) = match read(old).and_then(|old| Ok((old, read(new)?))) {
+                Ok(specs) => specs,
+                Err(error) => {
+                    report.problems(&error, FIX);
+                    return report.finish(Status::Failure);
+                }
+            };
+            let entries = match accepted {
+                Some(path) => {
+                    let name = path.display().to_string();
+                    match std::fs::read_to_string(path).map_err(|e| unreadable(&name, &e)).and_then(|text| accept::parse(&name, &text)) {
+                        Ok(entries) => entries,
+                        Err(error) => {
+                            report.problems(&error, FIX);
+                            return report.finish(Status::Failure);
+                        }
+                    }
+                }
+                None => Vec::new(),
+            };
+            let changes = openapi_compat::diff(&old, &new);
+            let judgement = accept::judge(&changes, &entries, &[]);
+            report.changes((&old.file, &new.file), &changes, &judgement, true);
+            report.base = Some(BaseInfo { label: old.file.clone(), file: old.file.clone() });
+            finish(report)
+        }
+        Inputs::Base(requested) => {
+            let mut report = Report::new("openapi diff", &workspace.spec_name());
+            let new = match compare::load_new(workspace) {
+                Ok(new) => new,
+                Err(error) => {
+                    report.problems(&error, FIX);
+                    return report.finish(Status::Failure);
+                }
+            };
+            match compare::with_base(workspace, requested.as_deref(), &new) {
+                Ok(comparison) => {
+                    report.changes((&comparison.base.file, &new.file), &comparison.changes, &comparison.judgement, true);
+                    report.base = Some(comparison.base);
+                    if semver {
+                        let verdict = crate::semver::check(workspace, requested.as_deref());
+                        report.rust_api(&workspace.spec_name(), verdict, true);
+                    }
+                    finish(report)
+                }
+                Err(NotCompared::NoBase(reason)) => {
+                    report.no_base(&workspace.spec_name(), reason.message(), true);
+                    report.finish(Status::NoBase)
+                }
+                Err(NotCompared::BaseInvalid(message)) => {
+                    report.no_base(&workspace.spec_name(), &message, true);
+                    report.finish(Status::NoBase)
+                }
+                Err(NotCompared::Invalid(error)) => {
+                    report.problems(&error, "fix openapi-breaking.yaml and run the command again");
+                    report.finish(Status::Failure)
+                }
+            }
         }
     }
 }
 
-pub fn diff(workspace: &Workspace, inputs: &Inputs, format: Format) -> Status {
-    let (old, new) = match load(workspace, inputs) {
-        Ok(specs) => specs,
-        Err(error) => {
-            match format {
-                Format::Human => print!("{}", human_error(&error)),
-                Format::Json => print!("{}", json_error(&error)),
-            }
-            return Status::Failure;
-        }
+fn finish(report: Report) -> Report {
+    let stale_acceptance = report.findings.iter().any(|f| f.kind == crate::report::Kind::StaleAcceptance);
+    let status = if stale_acceptance {
+        Status::Failure
+    } else if report.failing_changes() > 0 || report.rust_api_fails() {
+        Status::Breaking
+    } else {
+        Status::Ok
     };
-    let changes = sorted(compat::diff(&old.json, &new.json));
-    let sides = Sides { old: &old.file, new: &new.file };
-    match format {
-        Format::Human => print!("{}", human(&sides, &changes)),
-        Format::Json => print!("{}", json(&sides, &changes)),
-    }
-    if changes.iter().any(compat::Change::is_breaking) { Status::Breaking } else { Status::Ok }
+    report.finish(status)
 }

@@ -1,0 +1,203 @@
+//! The normalized view of an API: what a client or server depends on
+//! (operations, parameters, status codes, schemas), independent of the
+//! OpenAPI version (3.0 `nullable` or 3.1 `type: [.., "null"]`), of key
+//! order and of documentation text. Snapshotted, and compared across
+//! documents that must agree.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::document;
+
+/// The normalized API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiTable {
+    /// Operations, keyed `METHOD /path`.
+    pub operations: BTreeMap<String, OperationRow>,
+    /// Component schemas by name.
+    pub schemas: BTreeMap<String, SchemaRow>,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OperationRow {
+    /// The `operationId`.
+    pub operation_id: Option<String>,
+    /// Parameters, keyed `location name`.
+    pub parameters: BTreeMap<String, ParameterRow>,
+    /// Security requirement names (empty: none declared).
+    pub security: Vec<String>,
+    /// Status code to `media type: schema`.
+    pub responses: BTreeMap<String, Vec<String>>,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParameterRow {
+    /// Whether the parameter is required.
+    pub required: bool,
+    /// The parameter's type (see [`type_of`]).
+    pub schema: String,
+}
+
+/// One component schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemaRow {
+    /// The type of a non-object schema, or `object`.
+    pub kind: String,
+    /// Properties of an object schema: name to `type` with `?` when
+    /// optional (`allOf` members merged).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: BTreeMap<String, String>,
+}
+
+/// Builds the table of an OpenAPI 3.0 or 3.1 document given as JSON.
+pub fn table(doc: &Value) -> ApiTable {
+    let mut operations = BTreeMap::new();
+    let top_security = security_names(doc.get("security"));
+    for operation in document::operations(doc) {
+        let mut parameters = BTreeMap::new();
+        for parameter in operation.parameters(doc) {
+            let key = match parameter.location {
+                // Header names are case-insensitive.
+                "header" => format!("header {}", parameter.name.to_ascii_lowercase()),
+                location => format!("{location} {}", parameter.name),
+            };
+            let row = ParameterRow {
+                required: parameter.required(),
+                schema: parameter.loc.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into()),
+            };
+            parameters.insert(key, row);
+        }
+        let mut responses = BTreeMap::new();
+        for (status, response) in operation.loc.entries_at("responses") {
+            let response = document::resolve(doc, response);
+            let bodies = response
+                .entries_at("content")
+                .into_iter()
+                .map(|(media, m)| {
+                    let schema = m.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into());
+                    format!("{media}: {schema}")
+                })
+                .collect();
+            responses.insert(status.clone(), bodies);
+        }
+        let security = match operation.loc.value.get("security") {
+            Some(s) => security_names(Some(s)),
+            None => top_security.clone(),
+        };
+        let row = OperationRow { operation_id: operation.loc.str("operationId").map(str::to_owned), parameters, security, responses };
+        operations.insert(operation.key(), row);
+    }
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, schema)| (name.clone(), schema_row(doc, schema)))
+        .collect();
+    ApiTable { operations, schemas }
+}
+
+fn security_names(security: Option<&Value>) -> Vec<String> {
+    let mut names: Vec<String> = security
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys().cloned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    document::resolve(doc, document::Loc::new(value, "")).value
+}
+
+fn schema_row(doc: &Value, schema: &Value) -> SchemaRow {
+    let mut properties = BTreeMap::new();
+    collect_properties(doc, schema, &mut properties);
+    let kind = if properties.is_empty() { type_of_inline(doc, schema) } else { "object".into() };
+    SchemaRow { kind, properties }
+}
+
+fn collect_properties(doc: &Value, schema: &Value, out: &mut BTreeMap<String, String>) {
+    let schema = resolve(doc, schema);
+    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        collect_properties(doc, member, out);
+    }
+    let required: Vec<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        let optional = if required.contains(&name.as_str()) { "" } else { "?" };
+        out.insert(name.clone(), format!("{}{optional}", type_of(doc, property)));
+    }
+}
+
+/// A schema as a short type expression: `ref Name`, `integer(int64) min 1`,
+/// `string enum["a", "b"] default "a"`, `array<...>`, `map<...>`, with
+/// ` | null` when null is allowed (3.0 `nullable`, 3.1 `null` type, or a
+/// null `anyOf`/`oneOf` member).
+pub fn type_of(doc: &Value, schema: &Value) -> String {
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        return format!("ref {}", target.rsplit('/').next().unwrap_or(target));
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(members) = schema.get(key).and_then(Value::as_array) {
+            let (nulls, others): (Vec<&Value>, Vec<&Value>) = members.iter().partition(|m| is_null_schema(m));
+            let mut alternatives: Vec<String> = others.iter().map(|m| type_of(doc, m)).collect();
+            if !nulls.is_empty() {
+                alternatives.push("null".into());
+            }
+            return alternatives.join(" | ");
+        }
+    }
+    type_of_inline(doc, schema)
+}
+
+fn type_of_inline(doc: &Value, schema: &Value) -> String {
+    let (types, mut nullable) = match schema.get("type") {
+        Some(Value::String(t)) => (vec![t.clone()], false),
+        Some(Value::Array(ts)) => {
+            let names: Vec<String> = ts.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+            let nullable = names.iter().any(|t| t == "null");
+            (names.into_iter().filter(|t| t != "null").collect(), nullable)
+        }
+        _ => (vec![], false),
+    };
+    nullable |= schema.get("nullable") == Some(&Value::Bool(true));
+    let mut text = match types.first().map(String::as_str) {
+        Some("array") => format!("array<{}>", schema.get("items").map(|i| type_of(doc, i)).unwrap_or_else(|| "?".into())),
+        Some("object") if schema.get("properties").is_none() => match schema.get("additionalProperties") {
+            Some(v @ Value::Object(_)) => format!("map<{}>", type_of(doc, v)),
+            _ => "object".into(),
+        },
+        Some(t) => t.to_owned(),
+        None if schema.get("allOf").is_some() => "allOf".into(),
+        None => "any".into(),
+    };
+    if let Some(format) = schema.get("format").and_then(Value::as_str) {
+        text.push_str(&format!("({format})"));
+    }
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        let values: Vec<String> = values.iter().filter(|v| !v.is_null()).map(Value::to_string).collect();
+        text.push_str(&format!(" enum[{}]", values.join(", ")));
+    }
+    for (keyword, label) in [("minimum", "min"), ("maximum", "max"), ("pattern", "pattern"), ("default", "default")] {
+        if let Some(value) = schema.get(keyword) {
+            text.push_str(&format!(" {label} {value}"));
+        }
+    }
+    if nullable {
+        text.push_str(" | null");
+    }
+    text
+}
+
+fn is_null_schema(schema: &Value) -> bool {
+    schema.get("type") == Some(&Value::String("null".into()))
+        || schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_null))
+}

@@ -1,0 +1,343 @@
+//! YAML (or JSON) text to a JSON value and a map from JSON pointers to
+//! where they are written, in one pass of one parser (saphyr's), so that
+//! every finding about the document can name `file:line:column`.
+//!
+//! Scalars are read with the YAML 1.2 core schema (what `serde_yaml` and
+//! most OpenAPI tools do): plain `true`, `12`, `1.5`, `null`/`~` are typed,
+//! quoted and block scalars are strings. Mapping keys are kept as written
+//! (`200:` is the key `"200"`), as OpenAPI means them.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use serde_json::{Map, Number, Value};
+
+use crate::pointer::child;
+
+/// A place in the source text: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Where each value of the document is written. A mapping member is
+/// located at its key (where a reader's eye goes: `maximum: 50`), a
+/// sequence item at its first character.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    positions: HashMap<String, Position>,
+}
+
+impl SourceMap {
+    /// The position of `pointer`, or of its nearest ancestor that has one
+    /// (a value reached through a YAML alias is located at the alias).
+    pub fn position(&self, pointer: &str) -> Option<Position> {
+        let mut pointer = pointer;
+        loop {
+            if let Some(position) = self.positions.get(pointer) {
+                return Some(*position);
+            }
+            pointer = &pointer[..pointer.rfind('/')?];
+        }
+    }
+}
+
+/// Why the text is not a YAML document this reader accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The pointer of the value being read (`""` for the document).
+    pub pointer: String,
+    /// Where in the text.
+    pub position: Option<Position>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Parses `text` into its JSON value and its source map.
+pub fn parse(text: &str) -> Result<(Value, SourceMap), SyntaxError> {
+    let mut reader = Reader { events: Parser::new_from_str(text), anchors: HashMap::new(), map: SourceMap::default() };
+    let value = reader.document()?;
+    Ok((value, reader.map))
+}
+
+fn position(span: &Span) -> Position {
+    Position { line: span.start.line(), column: span.start.col() + 1 }
+}
+
+struct Reader<'a> {
+    events: Parser<'a, saphyr_parser::StrInput<'a>>,
+    /// Values of anchored nodes, for their aliases.
+    anchors: HashMap<usize, Value>,
+    map: SourceMap,
+}
+
+impl<'a> Reader<'a> {
+    fn next(&mut self, pointer: &str) -> Result<(Event<'a>, Span), SyntaxError> {
+        match self.events.next_event() {
+            Some(Ok(event)) => Ok(event),
+            Some(Err(error)) => {
+                let at = Position { line: error.marker().line(), column: error.marker().col() + 1 };
+                Err(SyntaxError {
+                    pointer: pointer.to_owned(),
+                    position: Some(at),
+                    message: format!("not valid YAML: {} at line {} column {}", error.info(), at.line, at.column),
+                })
+            }
+            None => Err(SyntaxError { pointer: pointer.to_owned(), position: None, message: "not valid YAML: unexpected end".into() }),
+        }
+    }
+
+    fn document(&mut self) -> Result<Value, SyntaxError> {
+        self.map.positions.insert(String::new(), Position { line: 1, column: 1 });
+        let mut value = None;
+        loop {
+            let (event, span) = self.next("")?;
+            match event {
+                Event::StreamStart | Event::DocumentEnd => {}
+                Event::DocumentStart(_) if value.is_some() => {
+                    return Err(SyntaxError {
+                        pointer: String::new(),
+                        position: Some(position(&span)),
+                        message: "the file holds more than one YAML document".into(),
+                    });
+                }
+                Event::DocumentStart(_) => {
+                    let (event, span) = self.next("")?;
+                    value = Some(self.node(event, span, "")?);
+                }
+                Event::StreamEnd => return Ok(value.unwrap_or(Value::Null)),
+                _ => unreachable!("the parser emits nodes inside documents only"),
+            }
+        }
+    }
+
+    /// The node starting with `event`, at `pointer`.
+    fn node(&mut self, event: Event<'a>, span: Span, pointer: &str) -> Result<Value, SyntaxError> {
+        let error = |message: String| SyntaxError { pointer: pointer.to_owned(), position: Some(position(&span)), message };
+        let (value, anchor) = match event {
+            Event::Alias(id) => {
+                let value = self.anchors.get(&id).cloned().ok_or_else(|| error("an alias names no anchor".into()))?;
+                (value, 0)
+            }
+            Event::Scalar(text, style, anchor, tag) => (scalar(&text, style, tag.as_deref()).map_err(error)?, anchor),
+            Event::SequenceStart(anchor, tag) => {
+                refuse_tag(tag.as_deref()).map_err(error)?;
+                let mut items = Vec::new();
+                loop {
+                    let here = child(pointer, items.len().to_string());
+                    let (event, span) = self.next(&here)?;
+                    if matches!(event, Event::SequenceEnd) {
+                        break;
+                    }
+                    self.map.positions.insert(here.clone(), position(&span));
+                    items.push(self.node(event, span, &here)?);
+                }
+                (Value::Array(items), anchor)
+            }
+            Event::MappingStart(anchor, tag) => {
+                refuse_tag(tag.as_deref()).map_err(error)?;
+                (Value::Object(self.mapping(pointer)?), anchor)
+            }
+            other => unreachable!("not the start of a node: {other:?}"),
+        };
+        if anchor != 0 {
+            self.anchors.insert(anchor, value.clone());
+        }
+        Ok(value)
+    }
+
+    fn mapping(&mut self, pointer: &str) -> Result<Map<String, Value>, SyntaxError> {
+        let mut object = Map::new();
+        loop {
+            let (event, span) = self.next(pointer)?;
+            let key = match event {
+                Event::MappingEnd => return Ok(object),
+                // OpenAPI keys are strings: a scalar key is taken as written.
+                Event::Scalar(text, ..) => text.into_owned(),
+                Event::Alias(id) => match self.anchors.get(&id) {
+                    Some(Value::String(text)) => text.clone(),
+                    _ => return Err(self.key_error(pointer, &span)),
+                },
+                _ => return Err(self.key_error(pointer, &span)),
+            };
+            let here = child(pointer, &key);
+            if object.contains_key(&key) {
+                return Err(SyntaxError { pointer: here, position: Some(position(&span)), message: format!("duplicate key `{key}`") });
+            }
+            self.map.positions.insert(here.clone(), position(&span));
+            let (event, value_span) = self.next(&here)?;
+            let value = self.node(event, value_span, &here)?;
+            object.insert(key, value);
+        }
+    }
+
+    fn key_error(&self, pointer: &str, span: &Span) -> SyntaxError {
+        SyntaxError { pointer: pointer.to_owned(), position: Some(position(span)), message: "a mapping key must be a scalar".into() }
+    }
+}
+
+fn refuse_tag(tag: Option<&Tag>) -> Result<(), String> {
+    match tag {
+        Some(tag) if !tag.is_yaml_core_schema() => Err(format!("YAML tags are not supported (found {}{})", tag.handle, tag.suffix)),
+        _ => Ok(()),
+    }
+}
+
+/// A scalar by the YAML 1.2 core schema (or its explicit core tag).
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+    refuse_tag(tag)?;
+    let typed = |kind: &str| -> Result<Value, String> {
+        let value = match kind {
+            "str" => Some(Value::String(text.to_owned())),
+            "null" => Some(Value::Null),
+            "bool" => core_bool(text).map(Value::Bool),
+            "int" => core_int(text),
+            "float" => core_float(text).or_else(|| core_int(text)),
+            _ => None,
+        };
+        value.ok_or_else(|| format!("`{text}` is not a valid !!{kind}"))
+    };
+    if let Some(tag) = tag {
+        return typed(&tag.suffix);
+    }
+    if style != ScalarStyle::Plain {
+        return Ok(Value::String(text.to_owned()));
+    }
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = core_bool(text) {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(number) = core_int(text).or_else(|| core_float(text)) {
+        return Ok(number);
+    }
+    if is_special_float(text) {
+        return Err(format!("`{text}` is not a number JSON can hold"));
+    }
+    Ok(Value::String(text.to_owned()))
+}
+
+fn core_bool(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+fn core_int(text: &str) -> Option<Value> {
+    let (digits, radix) = if let Some(hex) = text.strip_prefix("0x") {
+        (hex, 16)
+    } else if let Some(octal) = text.strip_prefix("0o") {
+        (octal, 8)
+    } else {
+        (text, 10)
+    };
+    let unsigned = digits.strip_prefix(['-', '+']).unwrap_or(digits);
+    if unsigned.is_empty() || !unsigned.chars().all(|c| c.is_digit(radix)) || (radix != 10 && unsigned.len() != digits.len()) {
+        return None;
+    }
+    if let Ok(n) = i64::from_str_radix(digits.strip_prefix('+').unwrap_or(digits), radix) {
+        return Some(Value::Number(n.into()));
+    }
+    if let Ok(n) = u64::from_str_radix(digits.strip_prefix('+').unwrap_or(digits), radix) {
+        return Some(Value::Number(n.into()));
+    }
+    // Beyond 64 bits: kept as the nearest float, as JSON readers do.
+    core_float(text)
+}
+
+fn core_float(text: &str) -> Option<Value> {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (digits(whole) || whole.is_empty()) && (fraction.is_empty() || digits(fraction)) && !(whole.is_empty() && fraction.is_empty()),
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    if !mantissa_ok || !exponent_ok {
+        return None;
+    }
+    text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number)
+}
+
+fn is_special_float(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(map: &SourceMap, pointer: &str) -> (usize, usize) {
+        let p = map.position(pointer).unwrap_or_else(|| panic!("no position for {pointer}"));
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn members_are_located_at_their_key_and_items_at_their_start() {
+        let text = "openapi: 3.0.3\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - name: id\n          in: path\n        - $ref: '#/x'\n";
+        let (value, map) = parse(text).unwrap();
+        assert_eq!(value["paths"]["/a/{id}"]["get"]["parameters"][1]["$ref"], "#/x");
+        assert_eq!(at(&map, ""), (1, 1));
+        assert_eq!(at(&map, "/paths"), (2, 1));
+        assert_eq!(at(&map, "/paths/~1a~1{id}/get"), (4, 5));
+        assert_eq!(at(&map, "/paths/~1a~1{id}/get/parameters/0"), (6, 11));
+        assert_eq!(at(&map, "/paths/~1a~1{id}/get/parameters/0/in"), (7, 11));
+        assert_eq!(at(&map, "/paths/~1a~1{id}/get/parameters/1/$ref"), (8, 11));
+        // Not in the document: the nearest ancestor.
+        assert_eq!(at(&map, "/paths/~1a~1{id}/get/parameters/0/schema/type"), (6, 11));
+    }
+
+    #[test]
+    fn scalars_follow_the_core_schema() {
+        let (value, _) = parse("a: 1\nb: '1'\nc: 1.5\nd: true\ne: ~\nf: yes\ng: 0x1F\nh: -3e2\n'200': x\ni: |\n  text\n").unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"a": 1, "b": "1", "c": 1.5, "d": true, "e": null, "f": "yes", "g": 31, "h": -300.0, "200": "x", "i": "text\n"})
+        );
+        let (value, _) = parse("200:\n  description: ok\n").unwrap();
+        assert_eq!(value["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn json_is_yaml() {
+        let (value, map) = parse("{\"a\": [1, {\"b\": null}],\n \"c\": \"d\"}").unwrap();
+        assert_eq!(value, serde_json::json!({"a": [1, {"b": null}], "c": "d"}));
+        assert_eq!(at(&map, "/c"), (2, 2));
+    }
+
+    #[test]
+    fn aliases_repeat_their_anchor() {
+        let (value, _) = parse("a: &x {b: 1}\nc: *x\n").unwrap();
+        assert_eq!(value["c"]["b"], 1);
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let error = parse("a: 1\nb: [1\n").unwrap_err();
+        assert!(error.message.starts_with("not valid YAML:"), "{error:?}");
+        let duplicate = parse("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap_err();
+        assert_eq!((duplicate.pointer.as_str(), duplicate.position), ("/b/c", Some(Position { line: 4, column: 3 })));
+        assert_eq!(duplicate.message, "duplicate key `c`");
+        let tagged = parse("a: !custom 1\n").unwrap_err();
+        assert!(tagged.message.contains("YAML tags are not supported"), "{tagged:?}");
+        assert!(parse("a: .inf\n").is_err());
+        assert!(parse("a: 1\n---\nb: 2\n").is_err());
+    }
+}

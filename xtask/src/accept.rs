@@ -1,0 +1,165 @@
+//! Breaking changes accepted on purpose: `openapi-breaking.yaml` beside the
+//! spec lists them by rule and pointer, each with its reason. Accepting is
+//! a reviewed act: the entry is part of the change under review, and an
+//! entry that matches no change is an error (no stale waivers). Entries
+//! that were already in the base's file belong to changes that have landed:
+//! they accept nothing more and may be deleted.
+//!
+//! ```yaml
+//! accepted:
+//!   - rule: request-range-narrowed
+//!     pointer: /paths/~1items/get/parameters/0/schema/maximum
+//!     reason: values above 50 were never served; agreed with client teams
+//! ```
+
+use openapi_compat::{Change, Verdict};
+use openapi_spec::source::{self, Position};
+use openapi_spec::{Diagnostic, Error};
+use serde_json::Value;
+
+/// One accepted change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acceptance {
+    pub rule: String,
+    pub pointer: String,
+    pub reason: String,
+    /// Where the entry is written.
+    pub position: Option<Position>,
+}
+
+impl Acceptance {
+    fn same(&self, other: &Acceptance) -> bool {
+        self.rule == other.rule && self.pointer == other.pointer
+    }
+
+    pub fn matches(&self, change: &Change) -> bool {
+        self.rule == change.rule && self.pointer == change.pointer
+    }
+}
+
+/// Reads the file's entries; every problem located.
+pub fn parse(file: &str, text: &str) -> Result<Vec<Acceptance>, Error> {
+    let (value, map) = source::parse(text).map_err(|e| {
+        Error::Invalid(vec![Diagnostic { file: file.to_owned(), pointer: e.pointer, position: e.position, message: e.message }])
+    })?;
+    let mut problems = Vec::new();
+    let mut problem = |pointer: String, message: String| {
+        problems.push(Diagnostic { file: file.to_owned(), position: map.position(&pointer), pointer, message });
+    };
+    let entries = match &value {
+        Value::Null => Vec::new(),
+        Value::Object(top) => {
+            for key in top.keys().filter(|k| *k != "accepted") {
+                problem(format!("/{key}"), format!("unknown key `{key}` (the file has one key, `accepted`)"));
+            }
+            match top.get("accepted") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(entries)) => entries.iter().collect(),
+                Some(_) => {
+                    problem("/accepted".into(), "`accepted` must be a list".into());
+                    Vec::new()
+                }
+            }
+        }
+        _ => {
+            problem(String::new(), "expected a mapping with the key `accepted`".into());
+            Vec::new()
+        }
+    };
+    let mut accepted = Vec::new();
+    for (i, entry) in entries.into_iter().enumerate() {
+        let at = format!("/accepted/{i}");
+        let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        for key in entry.as_object().into_iter().flatten().map(|(k, _)| k).filter(|k| !matches!(k.as_str(), "rule" | "pointer" | "reason")) {
+            problem(format!("{at}/{key}"), format!("unknown key `{key}` (an entry has `rule`, `pointer` and `reason`)"));
+        }
+        let (Some(rule), Some(pointer), Some(reason)) = (text("rule"), entry.get("pointer").and_then(Value::as_str), text("reason")) else {
+            problem(at, "an entry needs `rule`, `pointer` and a non-empty `reason`".into());
+            continue;
+        };
+        match openapi_compat::rule(&rule) {
+            None => problem(format!("{at}/rule"), format!("unknown rule `{rule}` (see crates/openapi-compat/src/rules.md)")),
+            Some(r) if r.verdict == Verdict::Compatible => problem(format!("{at}/rule"), format!("`{rule}` is compatible: there is nothing to accept")),
+            Some(_) if !(pointer.is_empty() || pointer.starts_with('/')) => {
+                problem(format!("{at}/pointer"), format!("`{pointer}` is not a JSON pointer (it starts with `/`)"))
+            }
+            Some(_) => accepted.push(Acceptance { rule, pointer: pointer.to_owned(), reason, position: map.position(&at) }),
+        }
+    }
+    if problems.is_empty() { Ok(accepted) } else { Err(Error::Invalid(problems)) }
+}
+
+/// How the entries judge a list of changes.
+#[derive(Debug, Default)]
+pub struct Judgement {
+    /// Per change: the reason it was accepted, if it was.
+    pub accepted: Vec<Option<String>>,
+    /// Entries of this change that match nothing: errors.
+    pub stale: Vec<Acceptance>,
+    /// Entries already in the base's file: landed, ignored.
+    pub landed: Vec<Acceptance>,
+}
+
+/// Judges `changes` with the entries of the file as it is now (`current`)
+/// and as it was at the base (`base`).
+pub fn judge(changes: &[Change], current: &[Acceptance], base: &[Acceptance]) -> Judgement {
+    let mut judgement = Judgement { accepted: vec![None; changes.len()], ..Judgement::default() };
+    for entry in current {
+        if base.iter().any(|b| b.same(entry)) {
+            judgement.landed.push(entry.clone());
+            continue;
+        }
+        let mut matched = false;
+        for (change, accepted) in changes.iter().zip(&mut judgement.accepted) {
+            if entry.matches(change) && change.fails_gate() {
+                *accepted = Some(entry.reason.clone());
+                matched = true;
+            }
+        }
+        if !matched {
+            judgement.stale.push(entry.clone());
+        }
+    }
+    judgement
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "accepted:\n  - rule: parameter-removed\n    pointer: /paths/~1a/get/parameters/0\n    reason: never used\n";
+
+    fn change(rule: &'static str, pointer: &str) -> Change {
+        let verdict = openapi_compat::rule(rule).unwrap().verdict;
+        Change { rule, verdict, document: openapi_compat::Document::Old, pointer: pointer.into(), position: None, operation: None, reason: "r".into() }
+    }
+
+    #[test]
+    fn an_entry_accepts_its_change_and_only_it() {
+        let entries = parse("openapi-breaking.yaml", FILE).unwrap();
+        assert_eq!(entries[0].position, Some(Position { line: 2, column: 5 }));
+        let changes = [change("parameter-removed", "/paths/~1a/get/parameters/0"), change("parameter-removed", "/paths/~1a/get/parameters/1")];
+        let judgement = judge(&changes, &entries, &[]);
+        assert_eq!(judgement.accepted, [Some("never used".to_owned()), None]);
+        assert!(judgement.stale.is_empty() && judgement.landed.is_empty());
+    }
+
+    #[test]
+    fn an_entry_that_matches_nothing_is_stale_unless_it_landed() {
+        let entries = parse("openapi-breaking.yaml", FILE).unwrap();
+        assert_eq!(judge(&[], &entries, &[]).stale, entries);
+        let landed = judge(&[], &entries, &entries);
+        assert!(landed.stale.is_empty());
+        assert_eq!(landed.landed, entries);
+    }
+
+    #[test]
+    fn mistakes_are_located() {
+        let error = parse("f.yaml", "accepted:\n  - rule: operation-added\n    pointer: /x\n    reason: r\n  - rule: nope\n").unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("f.yaml:2:5: at /accepted/0/rule: `operation-added` is compatible"), "{text}");
+        assert!(text.contains("f.yaml:5:5: at /accepted/1: an entry needs"), "{text}");
+        assert!(parse("f.yaml", "").unwrap().is_empty());
+        assert!(parse("f.yaml", "accepted: []\n").unwrap().is_empty());
+    }
+}

@@ -1,0 +1,62 @@
+//! The workspace's spec against its base: the spec at the base revision,
+//! the changes between them, and how the accepted-changes file (as it is
+//! now, and as it was at the base) judges them.
+
+use openapi_compat::Change;
+use openapi_spec::{Error, Spec};
+
+use crate::accept::{self, Acceptance, Judgement};
+use crate::git::{self, NoBase};
+use crate::report::BaseInfo;
+use crate::workspace::{ACCEPTED_FILE, Workspace, unreadable};
+
+pub struct Comparison {
+    pub base: BaseInfo,
+    pub changes: Vec<Change>,
+    pub judgement: Judgement,
+}
+
+/// Why the spec was not compared.
+pub enum NotCompared {
+    /// No base revision (or no spec in it).
+    NoBase(NoBase),
+    /// The spec at the base does not load: nothing to compare with.
+    BaseInvalid(String),
+    /// The accepted-changes file is invalid.
+    Invalid(Error),
+}
+
+pub fn with_base(workspace: &Workspace, requested: Option<&str>, new: &Spec) -> Result<Comparison, NotCompared> {
+    let dir = workspace.spec_dir();
+    let base = git::resolve(dir, requested).map_err(NotCompared::NoBase)?;
+    let file = workspace.spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = format!("{}:{}", base.short, workspace.spec_name());
+    let text = git::show(dir, &base.commit, &file).map_err(|e| NotCompared::NoBase(NoBase::Unresolved(format!("cannot read {name}: {e}"))))?;
+    let old = openapi_compat::load(&name, &text).map_err(|e| {
+        let first = e.diagnostics().first().map(ToString::to_string).unwrap_or_default();
+        NotCompared::BaseInvalid(format!("the base spec is invalid: {first}"))
+    })?;
+    let changes = openapi_compat::diff(&old, new);
+    let current = accepted(workspace).map_err(NotCompared::Invalid)?;
+    // The base's entries: those of changes that have landed.
+    let landed = git::show(dir, &base.commit, ACCEPTED_FILE).ok().and_then(|text| accept::parse(ACCEPTED_FILE, &text).ok()).unwrap_or_default();
+    let judgement = accept::judge(&changes, &current, &landed);
+    Ok(Comparison { base: BaseInfo { label: base.label, file: name }, changes, judgement })
+}
+
+/// The entries of the work tree's accepted-changes file (none when it is absent).
+pub fn accepted(workspace: &Workspace) -> Result<Vec<Acceptance>, Error> {
+    let path = workspace.accepted_file();
+    match std::fs::read_to_string(&path) {
+        Ok(text) => accept::parse(ACCEPTED_FILE, &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(unreadable(ACCEPTED_FILE, &e)),
+    }
+}
+
+/// The spec of the work tree, loaded for comparison.
+pub fn load_new(workspace: &Workspace) -> Result<Spec, Error> {
+    let name = workspace.spec_name();
+    let text = std::fs::read_to_string(&workspace.spec).map_err(|e| unreadable(&name, &e))?;
+    openapi_compat::load(&name, &text)
+}

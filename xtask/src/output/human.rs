@@ -1,0 +1,148 @@
+//! The report as cargo-style status lines: what a person reads in a
+//! terminal or a CI log.
+
+use super::{FIX_COMMAND, Word, error, note, status_line, warning};
+use crate::report::{ChangeVerdict, Finding, Kind, Outcome, Report, Severity};
+
+pub fn render(report: &Report) -> String {
+    let mut lines = Vec::new();
+    let problems: Vec<&Finding> = report.findings.iter().filter(|f| f.kind == Kind::Problem).collect();
+    if let Some(first) = problems.first() {
+        lines.push(status_line(Word::Failure, &first.file));
+        lines.push(format!("    {} problem(s):", problems.len()));
+        for problem in &problems {
+            let pointer = problem.pointer.as_deref().filter(|p| !p.is_empty()).unwrap_or("/");
+            lines.push(format!("      {}: at {pointer}: {}", problem.location(), problem.message));
+        }
+        let fix = first.fix.as_deref().unwrap_or("fix the input and run the command again");
+        lines.push(error(fix));
+        return lines.join("\n") + "\n";
+    }
+    if report.command == "check" {
+        check_files(report, &mut lines);
+    }
+    if let Some(base) = &report.base {
+        if report.command == "check" {
+            base_check(report, base, &mut lines);
+        } else {
+            diff(report, &base.file, &mut lines);
+        }
+    }
+    for finding in &report.findings {
+        match finding.kind {
+            Kind::NoBase if finding.severity == Severity::Error => lines.push(error(&format!("{}; {}", finding.message, finding.fix.as_deref().unwrap_or_default()))),
+            Kind::NoBase => lines.push(note(&finding.message)),
+            Kind::StaleAcceptance => lines.push(located(finding, &format!("{} (rule `{}`, pointer `{}`)", finding.message, finding.rule, finding.pointer.as_deref().unwrap_or_default()))),
+            Kind::LandedAcceptance => lines.push(note(&format!("{}: {}", finding.location(), finding.message))),
+            Kind::RustApi => lines.push(located(finding, &format!("Rust API of the generated crates: {}", finding.message))),
+            _ => {}
+        }
+    }
+    match report.status {
+        Outcome::Stale => lines.push(error(&format!("generated files are stale; run `{FIX_COMMAND}` and commit the result"))),
+        Outcome::Breaking if report.command == "check" => lines.push(error(
+            "the spec breaks existing clients and --deny-breaking is set; make the change compatible, or accept it in openapi-breaking.yaml",
+        )),
+        Outcome::Breaking => {
+            let count = report.failing_changes();
+            let kind = if report.summary.unclassified == 0 { "breaking change" } else { "breaking or unclassified change" };
+            lines.push(error(&format!("the spec change breaks existing clients ({})", plural(count, kind))));
+        }
+        Outcome::Failure => lines.push(error("fix openapi-breaking.yaml and run the command again")),
+        Outcome::Ok | Outcome::NoBase => {}
+    }
+    lines.join("\n") + "\n"
+}
+
+fn located(finding: &Finding, text: &str) -> String {
+    let text = format!("{}: {text}", finding.location());
+    match finding.severity {
+        Severity::Error => error(&text),
+        Severity::Warning => warning(&text),
+        Severity::Notice => note(&text),
+    }
+}
+
+fn check_files(report: &Report, lines: &mut Vec<String>) {
+    lines.push(status_line(Word::Valid, &report.spec));
+    for file in &report.files {
+        if file.fresh {
+            lines.push(status_line(Word::Fresh, &file.path));
+        } else {
+            lines.push(status_line(Word::Stale, &file.path));
+            let diff = report.findings.iter().find(|f| f.kind == Kind::StaleFile && f.path == file.path).and_then(|f| f.diff.as_deref());
+            lines.push(diff.unwrap_or_default().trim_end().to_owned());
+        }
+    }
+    let s = &report.summary;
+    lines.push(format!("{} generated files checked: {} fresh, {} stale, 0 failed", s.fresh_files + s.stale_files, s.fresh_files, s.stale_files));
+}
+
+fn changes(report: &Report) -> impl Iterator<Item = &Finding> {
+    report.findings.iter().filter(|f| f.kind == Kind::Change)
+}
+
+/// What `check` prints about the base: a status line, then a line per
+/// change that fails the gate.
+fn base_check(report: &Report, base: &crate::report::BaseInfo, lines: &mut Vec<String>) {
+    let failing: Vec<&Finding> = changes(report).filter(|f| f.accepted.is_none() && f.verdict != Some(ChangeVerdict::Compatible)).collect();
+    if failing.is_empty() {
+        let accepted = report.summary.accepted;
+        let tail = if accepted > 0 { format!(" ({} accepted)", plural(accepted, "breaking change")) } else { String::new() };
+        lines.push(status_line(Word::Compatible, &format!("{} against {}: no breaking change{tail}", report.spec, base.label)));
+        return;
+    }
+    lines.push(status_line(Word::Breaking, &format!("{} against {}: {}", report.spec, base.label, counts(report))));
+    for finding in failing {
+        let operation = finding.operation.as_deref().map(|o| format!("{o}: ")).unwrap_or_default();
+        lines.push(located(finding, &format!("{operation}{} [{}]", finding.message, finding.rule)));
+    }
+}
+
+/// The whole comparison: every change, breaking ones first.
+fn diff(report: &Report, old: &str, lines: &mut Vec<String>) {
+    lines.push(status_line(Word::Comparing, &format!("{old} with {}", report.spec)));
+    let rank = |f: &&Finding| match (f.accepted.is_some(), f.verdict) {
+        (false, Some(ChangeVerdict::Breaking)) => 0,
+        (false, Some(ChangeVerdict::Unclassified)) => 1,
+        (true, _) => 2,
+        _ => 3,
+    };
+    let mut sorted: Vec<&Finding> = changes(report).collect();
+    sorted.sort_by_key(rank);
+    for finding in sorted {
+        let word = match (finding.accepted.is_some(), finding.verdict) {
+            (true, _) => Word::Accepted,
+            (false, Some(ChangeVerdict::Breaking)) => Word::Breaking,
+            (false, Some(ChangeVerdict::Unclassified)) => Word::Unclassified,
+            _ => Word::Compatible,
+        };
+        let subject = match &finding.operation {
+            Some(operation) => format!("{} {operation}", finding.rule),
+            None => finding.rule.clone(),
+        };
+        lines.push(status_line(word, &subject));
+        lines.push(format!("{:>12} {}", "", finding.message));
+        lines.push(format!("{:>12} at {} (#{})", "", finding.location(), finding.pointer.as_deref().unwrap_or_default()));
+        if let Some(reason) = &finding.accepted {
+            lines.push(format!("{:>12} accepted: {reason}", ""));
+        }
+    }
+    lines.push(counts(report));
+}
+
+fn counts(report: &Report) -> String {
+    let s = &report.summary;
+    let mut text = format!("{}, {}", plural(s.breaking, "breaking change"), plural(s.compatible, "compatible change"));
+    if s.unclassified > 0 {
+        text = format!("{}, {}, {}", plural(s.breaking, "breaking change"), plural(s.unclassified, "unclassified change"), plural(s.compatible, "compatible change"));
+    }
+    if s.accepted > 0 {
+        text.push_str(&format!(", {} accepted", s.accepted));
+    }
+    text
+}
+
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
