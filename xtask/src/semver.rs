@@ -61,6 +61,27 @@ fn baseline(workspace: &Workspace, commit: &str) -> Result<std::path::PathBuf, S
     if status.success() { Ok(dir) } else { Err("tar could not extract the base".into()) }
 }
 
+/// `lint: item` for each failed lint of the tool's report.
+fn failures(report: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut lint = None;
+    let mut places = false;
+    for line in report.lines() {
+        if let Some(rest) = line.strip_prefix("--- failure ") {
+            lint = rest.split(':').next().map(str::to_owned);
+            places = false;
+        } else if line.trim() == "Failed in:" {
+            places = true;
+        } else if places && line.starts_with("  ") && !line.starts_with("   ") {
+            let place = line.trim().split(", previously in file").next().unwrap_or_default();
+            found.push(format!("{}: {place}", lint.as_deref().unwrap_or("?")));
+        } else {
+            places = false;
+        }
+    }
+    found
+}
+
 pub fn check(workspace: &Workspace, requested: Option<&str>) -> RustApi {
     let crates: Vec<String> = CRATES.iter().map(|c| (*c).to_owned()).collect();
     let verdict = |breaking: bool, summary: String| RustApi { checked: true, breaking, summary, crates: crates.clone() };
@@ -82,13 +103,28 @@ pub fn check(workspace: &Workspace, requested: Option<&str>) -> RustApi {
         }
         let output = command.output().map_err(|e| format!("cannot run cargo-semver-checks: {e}"))?;
         let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-        let summary: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with("Summary") || l.starts_with("--- failure")).collect();
-        let summary = if summary.is_empty() { text.lines().last().unwrap_or_default().trim().to_owned() } else { summary.join("; ") };
-        match output.status.code() {
-            Some(0) => Ok(verdict(false, format!("compatible against {} (cargo-semver-checks {SEMVER_CHECKS}: {summary})", base.label))),
-            Some(1) => Ok(verdict(true, format!("breaking against {} (cargo-semver-checks {SEMVER_CHECKS}: {summary})", base.label))),
-            _ => Err(format!("cargo-semver-checks could not run: {summary}")),
+        if output.status.success() {
+            return Ok(verdict(false, format!("no public API change needs a major version against {} (cargo-semver-checks {SEMVER_CHECKS})", base.label)));
+        }
+        let failures = failures(&String::from_utf8_lossy(&output.stdout));
+        if !failures.is_empty() {
+            return Ok(verdict(true, format!("breaking against {} (cargo-semver-checks {SEMVER_CHECKS}): {}", base.label, failures.join("; "))));
+        }
+        match text.lines().find_map(|l| l.split("failure to build rustdoc for crate ").nth(1)) {
+            Some(krate) => Err(format!("{} does not build (run `cargo build` to see why)", krate.trim())),
+            None => Err(format!("cargo-semver-checks failed: {}", text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or_default().trim())),
         }
     })();
     result.unwrap_or_else(|message| RustApi { checked: false, breaking: false, summary: format!("not checked: {message}"), crates: crates.clone() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_name_the_lint_and_the_item() {
+        let report = "--- failure struct_pub_field_missing: pub struct's pub field removed or renamed ---\n\nDescription:\nA field.\n\nFailed in:\n  field topic of struct Summary, previously in file /x/generated.rs:355\n  field id of struct Rating, previously in file /x/generated.rs:300\n\n     Summary semver requires new major version: 2 major and 0 minor checks failed\n";
+        assert_eq!(failures(report), ["struct_pub_field_missing: field topic of struct Summary", "struct_pub_field_missing: field id of struct Rating"]);
+    }
 }
