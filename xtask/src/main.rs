@@ -80,9 +80,11 @@ enum Command {
     #[command(subcommand)]
     Openapi(Openapi),
     /// Check the contract with outside tools: lint the spec (Redocly CLI),
-    /// fuzz the reference server (Schemathesis), and a bounded load run
-    /// (wrk). Starts and stops the server itself; installs the pinned tools
-    /// under target/contract-tools.
+    /// generate and compile consumers (openapi-typescript + tsc,
+    /// openapi-python-client, Prism mock and proxy), fuzz the reference
+    /// server (Schemathesis), and a bounded load run (wrk). Starts and stops
+    /// the server itself; installs the pinned tools under
+    /// target/contract-tools.
     ///
     /// Exit codes: 0 every gate passed, 1 a gate failed (report printed),
     /// 100 a gate could not run.
@@ -102,6 +104,9 @@ enum Command {
         /// Skip the spec lint.
         #[arg(long)]
         skip_lint: bool,
+        /// Skip the consumer matrix (openapi-typescript, openapi-python-client, Prism).
+        #[arg(long)]
+        skip_consumers: bool,
         /// Skip Schemathesis.
         #[arg(long)]
         skip_fuzz: bool,
@@ -175,8 +180,8 @@ fn main() -> ExitCode {
             };
             cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver) as u8
         }
-        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_fuzz } => {
-            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_fuzz };
+        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz } => {
+            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz };
             cmd::contract::run(&workspace::Workspace::new(root, None), &options)
         }
         Command::Bench { quick } => cmd::bench::run(&workspace::Workspace::new(root, None), quick),

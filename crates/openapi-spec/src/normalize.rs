@@ -145,6 +145,14 @@ pub fn type_of(doc: &Value, schema: &Value) -> String {
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
         return format!("ref {}", target.rsplit('/').next().unwrap_or(target));
     }
+    // The 3.0 nullable reference: `type` + `nullable` + a single `allOf` member.
+    if let Some([member]) = schema.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        const BESIDE: [&str; 6] = ["allOf", "type", "nullable", "description", "title", "example"];
+        if schema.as_object().is_some_and(|map| map.keys().all(|k| BESIDE.contains(&k.as_str()))) {
+            let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+            return format!("{}{}", type_of(doc, member), if nullable { " | null" } else { "" });
+        }
+    }
     for key in ["anyOf", "oneOf"] {
         if let Some(members) = schema.get(key).and_then(Value::as_array) {
             let (nulls, others): (Vec<&Value>, Vec<&Value>) = members.iter().partition(|m| is_null_schema(m));

@@ -13,14 +13,17 @@ fn operation_table() {
 
 #[test]
 fn openapi_31_nullability_reads_like_30() {
-    let v30 = serde_json::json!({"components": {"schemas": {"A": {"type": "object", "required": ["x", "y"], "properties": {
+    let v30 = serde_json::json!({"components": {"schemas": {"A": {"type": "object", "required": ["x", "y", "z"], "properties": {
         "x": {"type": "string", "nullable": true},
         "y": {"anyOf": [{"$ref": "#/components/schemas/B"}, {"enum": [null], "nullable": true}]},
+        "z": {"type": "object", "nullable": true, "allOf": [{"$ref": "#/components/schemas/B"}]},
     }}}}});
-    let v31 = serde_json::json!({"components": {"schemas": {"A": {"type": "object", "required": ["y", "x"], "properties": {
+    let v31 = serde_json::json!({"components": {"schemas": {"A": {"type": "object", "required": ["z", "y", "x"], "properties": {
         "x": {"type": ["string", "null"]},
         "y": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/B"}]},
+        "z": {"anyOf": [{"$ref": "#/components/schemas/B"}, {"type": "null"}]},
     }}}}});
     assert_eq!(table(&v30), table(&v31));
     assert_eq!(table(&v30).schemas["A"].properties["y"], "ref B | null");
+    assert_eq!(table(&v30).schemas["A"].properties["z"], "ref B | null");
 }

@@ -21,8 +21,10 @@ pub struct LaravelDateTime {
     text: String,
 }
 
-/// The spec's pattern, `^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$`.
-const PATTERN: &str = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$";
+/// The spec's pattern: the shape, with the calendar's ranges (month 01–12,
+/// day 01–31, hour 00–23, minutes and seconds 00–59). What a regular
+/// expression cannot follow (30 February) chrono rejects in `from_str`.
+const PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?$";
 
 fn has_pattern_shape(s: &str) -> bool {
     let bytes = s.as_bytes();
@@ -64,7 +66,9 @@ impl FromStr for LaravelDateTime {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let error = || ParseError::new("a timestamp of the form YYYY-MM-DD HH:MM:SS[.ffffff]", s);
-        if !has_pattern_shape(s) {
+        // chrono reads `:60` as a leap second; Laravel never writes one, and
+        // the spec's pattern stops at 59.
+        if !has_pattern_shape(s) || &s[17..19] > "59" {
             return Err(error());
         }
         // The shape is right; chrono rejects impossible dates (2023-02-30).

@@ -101,7 +101,7 @@ impl ::utoipa::PartialSchema for crate::LaravelDateTime {
   "description": "A timestamp as Laravel writes some columns: `YYYY-MM-DD HH:MM:SS` with optional fractional seconds and no offset (the application's time zone, UTC). Not RFC 3339.",
   "type": "string",
   "format": "laravel-datetime",
-  "pattern": "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?$",
+  "pattern": "^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01]) ([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,6})?$",
   "examples": [
     "2023-10-06 13:41:09.123"
   ]

@@ -1,7 +1,10 @@
-//! `cargo xtask contract`: check the running reference server against the
-//! spec with tools nobody here wrote: Redocly CLI lints the spec,
+//! `cargo xtask contract`: check the spec and the running reference server
+//! with tools nobody here wrote: Redocly CLI lints the spec, the consumer
+//! matrix (openapi-typescript, openapi-python-client, Prism) reads it,
 //! Schemathesis fuzzes the server, and a bounded load run (wrk) checks it
 //! answers without errors. Tools are installed, pinned, under `target/`.
+
+mod consumers;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -21,6 +24,7 @@ pub struct Options {
     pub chatrooms: u32,
     pub load_seconds: u32,
     pub skip_lint: bool,
+    pub skip_consumers: bool,
     pub skip_fuzz: bool,
 }
 
@@ -53,10 +57,18 @@ fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
     if !options.skip_lint {
         passed &= gate("spec lint (Redocly)", || lint(workspace, &tools))?;
     }
-    if options.skip_fuzz && options.load_seconds == 0 {
+    if !options.skip_consumers {
+        passed &= gate("consumer: TypeScript (openapi-typescript, tsc --strict)", || consumers::typescript(workspace, &tools))?;
+        passed &= gate("consumer: Python (openapi-python-client)", || consumers::python(workspace, &tools))?;
+        passed &= gate("consumer: Prism mock, bodies decoded by the Rust types", || consumers::prism_mock(workspace, &tools))?;
+    }
+    if options.skip_fuzz && options.skip_consumers && options.load_seconds == 0 {
         return Ok(passed);
     }
     let server = Server::start(workspace, options.chatrooms)?;
+    if !options.skip_consumers {
+        passed &= gate("consumer: Prism proxy in front of the reference server", || consumers::prism_proxy(workspace, &tools, &server))?;
+    }
     if !options.skip_fuzz {
         passed &= gate("fuzzing (Schemathesis)", || fuzz(workspace, &tools, &server, options))?;
     }
@@ -79,18 +91,26 @@ fn command_ok(command: &mut Command, what: &str) -> Result<bool, String> {
     command.status().map(|s| s.success()).map_err(|e| format!("cannot run {what}: {e}"))
 }
 
-fn lint(workspace: &Workspace, tools: &Path) -> Result<bool, String> {
+/// The binary `bin` of the npm package `package` (pinned), installed under
+/// `tools/npm` when missing.
+fn npm_tool(tools: &Path, package: &str, bin: &str) -> Result<PathBuf, String> {
     let npm = tools.join("npm");
-    let redocly = npm.join("node_modules/.bin/redocly");
-    if !redocly.exists() {
-        let installed = command_ok(
-            Command::new("npm").args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"]).arg(&npm).arg(REDOCLY),
-            "npm (Node.js is needed for the spec lint)",
-        )?;
-        if !installed {
-            return Err(format!("npm could not install {REDOCLY}"));
-        }
+    let path = npm.join("node_modules/.bin").join(bin);
+    let (name, version) = package.rsplit_once('@').ok_or("a pinned package is name@version")?;
+    let manifest = npm.join("node_modules").join(name).join("package.json");
+    let installed = std::fs::read_to_string(&manifest).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    if path.exists() && installed.as_ref().and_then(|m| m["version"].as_str()) == Some(version) {
+        return Ok(path);
     }
+    let ok = command_ok(
+        Command::new("npm").args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"]).arg(&npm).arg(package),
+        "npm (Node.js is needed for the spec lint and the consumers)",
+    )?;
+    if ok && path.exists() { Ok(path) } else { Err(format!("npm could not install {package}")) }
+}
+
+fn lint(workspace: &Workspace, tools: &Path) -> Result<bool, String> {
+    let redocly = npm_tool(tools, REDOCLY, "redocly")?;
     command_ok(
         Command::new(&redocly)
             .args(["lint", "--format", "stylish", "--max-problems", "100", "--config"])
