@@ -1,6 +1,7 @@
 //! Repository rules, checked by `cargo test` (rust-analyzer style): the
 //! generated-file header is where generated files are and nowhere else, no
-//! unreviewed snapshots, no machine paths.
+//! unreviewed snapshots, no machine paths, no struct literal of a generated
+//! type in hand-written code.
 
 #![cfg(test)]
 
@@ -63,4 +64,59 @@ fn no_machine_paths() {
             assert!(!text.contains(pattern), "{file} contains the machine path `{pattern}`");
         }
     }
+}
+
+/// The structs of the generated types files: built with their builders
+/// only, so that a new optional property breaks no hand-written code.
+fn generated_struct_names(generated_paths: &[String]) -> Vec<String> {
+    let mut names = Vec::new();
+    for path in generated_paths.iter().filter(|p| p.ends_with("generated.rs") || p.ends_with("types.rs")) {
+        let Some(text) = read(path) else { continue };
+        let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for item in file.items {
+            if let syn::Item::Struct(item) = item
+                && matches!(item.fields, syn::Fields::Named(_))
+            {
+                names.push(item.ident.to_string());
+            }
+        }
+    }
+    names
+}
+
+struct Literals<'a> {
+    names: &'a [String],
+    found: Vec<(String, usize)>,
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Literals<'_> {
+    fn visit_expr_struct(&mut self, expr: &'ast syn::ExprStruct) {
+        if let Some(last) = expr.path.segments.last()
+            && self.names.iter().any(|n| last.ident == n)
+        {
+            self.found.push((last.ident.to_string(), last.ident.span().start().line));
+        }
+        syn::visit::visit_expr_struct(self, expr);
+    }
+}
+
+#[test]
+fn hand_written_code_builds_generated_types_with_their_builders() {
+    let generated_paths: Vec<String> =
+        crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None)).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|c| c.path).collect();
+    let names = generated_struct_names(&generated_paths);
+    assert!(names.iter().any(|n| n == "Chatroom"), "no generated struct found: {names:?}");
+    let mut literals = Vec::new();
+    for file in tracked_and_untracked_files().iter().filter(|f| f.ends_with(".rs") && !generated_paths.contains(f)) {
+        let Some(text) = read(file) else { continue };
+        let Ok(syntax) = syn::parse_file(&text) else { continue };
+        let mut visitor = Literals { names: &names, found: Vec::new() };
+        syn::visit::Visit::visit_file(&mut visitor, &syntax);
+        literals.extend(visitor.found.into_iter().map(|(name, line)| format!("{file}:{line}: `{name} {{ .. }}`")));
+    }
+    assert!(
+        literals.is_empty(),
+        "build generated types with their builder (`Chatroom::builder()...build()`), not a struct literal: a new optional property of the spec would break these:\n{}",
+        literals.join("\n")
+    );
 }

@@ -107,7 +107,7 @@ pub(crate) fn error_body(status: StatusCode, bytes: &[u8]) -> ErrorBody {
     } else {
         text.to_owned()
     };
-    ErrorBody { message, errors: BTreeMap::new() }
+    ErrorBody::builder().message(message).build()
 }
 
 impl std::fmt::Display for ApiError {

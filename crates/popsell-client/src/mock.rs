@@ -106,33 +106,24 @@ impl Respond for Pages {
 /// A brand-new chatroom `id` of ambassador 42: one member, no message,
 /// rating or summary yet (every nullable field null).
 pub fn new_chatroom(id: i64) -> Chatroom {
-    let member = ChatroomMember {
-        active: 1,
-        anonymized: false,
-        chatroom_pivot_data: vec![ChatroomPivot { archived: false, id_ambassador: 42, id_chatroom: id, is_blocked: false, last_read_message: None }],
-        customer_id: None,
-        email: None,
-        email_tmp: None,
-        firstname: "Alice".into(),
-        id_ambassador: 42,
-        image: None,
-        last_action_date: None,
-        lastname: "Martin".into(),
-        online: false,
-        status: 0,
-        username: "alice.martin".into(),
-    };
-    Chatroom {
-        ambassadors: vec![member],
-        date_insert: chrono::DateTime::from_timestamp(1_700_000_000 + id, 0).unwrap_or_default().into(),
-        established_dialogue: None,
-        id_chatroom: id,
-        last_message: None,
-        last_message_date: None,
-        last_rating: None,
-        last_summary: None,
-        source: 2,
-        type_chatroom: 0,
-        type_discussion: 0,
-    }
+    let pivot = ChatroomPivot::builder().archived(false).id_ambassador(42).id_chatroom(id).is_blocked(false).build();
+    let member = ChatroomMember::builder()
+        .active(1)
+        .anonymized(false)
+        .chatroom_pivot_data(vec![pivot])
+        .firstname("Alice")
+        .id_ambassador(42)
+        .lastname("Martin")
+        .online(false)
+        .status(0)
+        .username("alice.martin")
+        .build();
+    Chatroom::builder()
+        .ambassadors(vec![member])
+        .date_insert(chrono::DateTime::from_timestamp(1_700_000_000 + id, 0).unwrap_or_default().into())
+        .id_chatroom(id)
+        .source(2)
+        .type_chatroom(0)
+        .type_discussion(0)
+        .build()
 }

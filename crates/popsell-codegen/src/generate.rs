@@ -7,6 +7,7 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::{format_ident, quote};
 
 use crate::CLIENT_SCOPED_EXTENSION;
+use crate::builders::with_builders;
 use openapi_spec::{Error, Spec};
 use crate::format::rust_file;
 use crate::rules::validate;
@@ -102,7 +103,7 @@ fn types(spec: &Spec, target: &str, own_types: &str) -> Result<String, Error> {
     }
     let mut generator = Generator::new(&settings);
     run(spec, target, || generator.generate_tokens(&spec.openapi))?;
-    let tokens = generator.get_type_space().to_stream();
+    let tokens = with_builders(generator.get_type_space().to_stream()).map_err(|message| generation_error(spec, target, message))?;
     rust_file(tokens, &spec.file, "the component schemas as Rust types").map_err(|message| generation_error(spec, target, message))
 }
 

@@ -7,6 +7,7 @@
 //! `xtask` reads the spec, compares the [`GeneratedFile`]s with the tree
 //! and writes them.
 
+mod builders;
 mod format;
 mod generate;
 mod rules;

@@ -92,23 +92,24 @@ fn profile(rng: &mut ChaCha8Rng, id: i64, status: i32, base: DateTime<Utc>) -> A
     let first = FIRST_NAMES[rng.random_range(0..FIRST_NAMES.len())];
     let last = LAST_NAMES[rng.random_range(0..LAST_NAMES.len())];
     let username = format!("{}.{}{id}", first.to_lowercase(), last.to_lowercase());
-    Ambassador {
-        id_ambassador: id,
-        image: rng.random_bool(0.5).then(|| format!("https://cdn.example.com/avatars/{id}.jpg")),
-        firstname: first.into(),
-        lastname: last.into(),
-        email: rng.random_bool(0.9).then(|| format!("{username}@example.com")),
-        email_tmp: rng.random_bool(0.1).then(|| format!("{username}.new@example.com")),
-        username,
-        active: i32::from(rng.random_bool(0.95)),
-        status,
-        online: rng.random_bool(0.2),
-        last_action_date: rng
-            .random_bool(0.8)
-            .then(|| Timestamp::with_offset(base + Duration::seconds(rng.random_range(0..63_000_000)))),
-        customer_id: rng.random_bool(0.4).then(|| format!("cus_{:06}", rng.random_range(0..1_000_000))),
-        anonymized: rng.random_bool(0.02),
-    }
+    // Setters in the order the draws were made: the demo data stays the same.
+    Ambassador::builder()
+        .id_ambassador(id)
+        .maybe_image(rng.random_bool(0.5).then(|| format!("https://cdn.example.com/avatars/{id}.jpg")))
+        .firstname(first)
+        .lastname(last)
+        .maybe_email(rng.random_bool(0.9).then(|| format!("{username}@example.com")))
+        .maybe_email_tmp(rng.random_bool(0.1).then(|| format!("{username}.new@example.com")))
+        .username(username)
+        .active(i32::from(rng.random_bool(0.95)))
+        .status(status)
+        .online(rng.random_bool(0.2))
+        .maybe_last_action_date(
+            rng.random_bool(0.8).then(|| Timestamp::with_offset(base + Duration::seconds(rng.random_range(0..63_000_000)))),
+        )
+        .maybe_customer_id(rng.random_bool(0.4).then(|| format!("cus_{:06}", rng.random_range(0..1_000_000))))
+        .anonymized(rng.random_bool(0.02))
+        .build()
 }
 
 /// `chatrooms` rooms over [`BRANDS`], from `seed`.
@@ -185,15 +186,19 @@ pub fn generate(chatrooms: usize, seed: u64) -> Dataset {
             let at = date_insert + Duration::milliseconds(rng.random_range(1..600_000));
             LaravelDateTime::from(at.naive_utc())
         });
-        let rating = (talked && rng.random_bool(0.5)).then(|| Rating {
-            value: rng.random_range(1..=5),
-            comment: rng.random_bool(0.6).then(|| "Great ambassador".to_owned()),
+        let rating = (talked && rng.random_bool(0.5)).then(|| {
+            Rating::builder()
+                .value(rng.random_range(1..=5))
+                .maybe_comment(rng.random_bool(0.6).then(|| "Great ambassador".to_owned()))
+                .build()
         });
-        let summary = (talked && rng.random_bool(0.4)).then(|| Summary {
-            date_insert: (date_insert + Duration::days(1)).format("%Y-%m-%d %H:%M:%S").to_string(),
-            summary: "Asked about sizes and delivery.".into(),
-            anomaly: rng.random_range(0..=2),
-            topic: rng.random_range(0..=10),
+        let summary = (talked && rng.random_bool(0.4)).then(|| {
+            Summary::builder()
+                .date_insert((date_insert + Duration::days(1)).format("%Y-%m-%d %H:%M:%S").to_string())
+                .summary("Asked about sizes and delivery.")
+                .anomaly(rng.random_range(0..=2))
+                .topic(rng.random_range(0..=10))
+                .build()
         });
         let members = member_ids
             .into_iter()

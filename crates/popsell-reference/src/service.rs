@@ -22,7 +22,7 @@ impl<S> Service<S> {
 }
 
 fn body(message: &str) -> ErrorBody {
-    ErrorBody { message: message.into(), errors: Default::default() }
+    ErrorBody::builder().message(message).build()
 }
 
 impl<S: Store> Api for Service<S> {

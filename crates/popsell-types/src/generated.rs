@@ -10,6 +10,9 @@
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct Ambassador {
     ///1 when the account is active.
     pub active: i32,
@@ -42,6 +45,9 @@ pub struct Ambassador {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct Chatroom {
     ///The members of the chatroom, each with his pivot row.
     pub ambassadors: ::std::vec::Vec<ChatroomMember>,
@@ -78,6 +84,9 @@ pub struct Chatroom {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct ChatroomMember {
     ///1 when the account is active.
     pub active: i32,
@@ -111,6 +120,9 @@ pub struct ChatroomMember {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct ChatroomPage {
     ///The requested page number (may be past `last_page`).
     pub current_page: i64,
@@ -145,6 +157,9 @@ pub struct ChatroomPage {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct ChatroomPivot {
     pub archived: bool,
     pub id_ambassador: i64,
@@ -219,12 +234,16 @@ impl ::std::convert::TryFrom<::std::string::String> for CommentedFilter {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct ErrorBody {
     ///Validation messages by parameter name.
     #[serde(
         default,
         skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
     )]
+    #[builder(default)]
     pub errors: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::vec::Vec<::std::string::String>,
@@ -293,6 +312,9 @@ impl ::schemars::JsonSchema for FlagFilter {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct Message {
     pub author: Ambassador,
     pub content: ::std::string::String,
@@ -312,6 +334,9 @@ pub struct Message {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct PaginationLink {
     ///True for the current page's entry.
     pub active: bool,
@@ -333,6 +358,9 @@ pub struct PaginationLink {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct Rating {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub comment: ::std::option::Option<::std::string::String>,
@@ -347,6 +375,9 @@ pub struct Rating {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct Summary {
     pub anomaly: i32,
     ///When the summary was written (spelling not documented).

@@ -44,8 +44,9 @@ impl PageRequest<'_> {
     /// page ± 3, with `...` separators, between « Previous and Next ».
     pub fn links(&self, last_page: i64) -> Vec<PaginationLink> {
         let current = self.page;
-        let page_link = |page: i64| PaginationLink { url: Some(self.url(page)), label: page.to_string(), active: page == current, page: None };
-        let dots = || PaginationLink { url: None, label: "...".into(), active: false, page: None };
+        let link = |url: Option<String>, label: String, active: bool| PaginationLink::builder().maybe_url(url).label(label).active(active).build();
+        let page_link = |page: i64| link(Some(self.url(page)), page.to_string(), page == current);
+        let dots = || link(None, "...".into(), false);
         let range = |from: i64, to: i64| (from..=to).map(page_link).collect::<Vec<_>>();
         const EACH_SIDE: i64 = 3;
         const WINDOW: i64 = EACH_SIDE + 4;
@@ -67,8 +68,8 @@ impl PageRequest<'_> {
             pages.push(dots());
             pages.extend(range(last_page - 1, last_page));
         }
-        let previous = PaginationLink { url: self.previous_url(), label: "&laquo; Previous".into(), active: false, page: None };
-        let next = PaginationLink { url: self.next_url(last_page), label: "Next &raquo;".into(), active: false, page: None };
+        let previous = link(self.previous_url(), "&laquo; Previous".into(), false);
+        let next = link(self.next_url(last_page), "Next &raquo;".into(), false);
         std::iter::once(previous).chain(pages).chain(std::iter::once(next)).collect()
     }
 
@@ -88,21 +89,21 @@ impl ChatroomPage {
         let first_item = (request.page - 1) * request.per_page + 1;
         let count = data.len() as i64;
         let (from, to) = if count == 0 { (None, None) } else { (Some(first_item), Some(first_item + count - 1)) };
-        ChatroomPage {
-            current_page: request.page,
-            data,
-            first_page_url: request.url(1),
-            from,
-            last_page,
-            last_page_url: request.url(last_page),
-            links: request.links(last_page),
-            next_page_url: request.next_url(last_page),
-            path: request.path.to_owned(),
-            per_page: request.per_page,
-            prev_page_url: request.previous_url(),
-            to,
-            total,
-        }
+        ChatroomPage::builder()
+            .current_page(request.page)
+            .data(data)
+            .first_page_url(request.url(1))
+            .maybe_from(from)
+            .last_page(last_page)
+            .last_page_url(request.url(last_page))
+            .links(request.links(last_page))
+            .maybe_next_page_url(request.next_url(last_page))
+            .path(request.path)
+            .per_page(request.per_page)
+            .maybe_prev_page_url(request.previous_url())
+            .maybe_to(to)
+            .total(total)
+            .build()
     }
 }
 

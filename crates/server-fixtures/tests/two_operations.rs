@@ -25,20 +25,20 @@ impl Api for Shop {
         self.seen.lock().unwrap().push(format!("{:?} {:?}", query.include_deleted, headers.x_request_id));
         match self.items.lock().unwrap().get(&(path.shop_id, path.sku)) {
             Some(item) => GetItemResponse::Ok(item.clone()),
-            None => GetItemResponse::NotFound(Problem { message: "No such item.".into(), errors: Default::default() }),
+            None => GetItemResponse::NotFound(Problem::builder().message("No such item.").build()),
         }
     }
 
     async fn delete_item(&self, request: DeleteItemRequest) -> DeleteItemResponse {
         match self.items.lock().unwrap().remove(&(request.path.shop_id, request.path.sku)) {
             Some(_) => DeleteItemResponse::NoContent,
-            None => DeleteItemResponse::NotFound(Problem { message: "No such item.".into(), errors: Default::default() }),
+            None => DeleteItemResponse::NotFound(Problem::builder().message("No such item.").build()),
         }
     }
 
     async fn create_item(&self, request: CreateItemRequest) -> CreateItemResponse {
         let CreateItemRequest { path, query, body } = request;
-        let item = Item { label: body.label, price_cents: body.price_cents, shop_id: path.shop_id, sku: body.sku };
+        let item = Item::builder().maybe_label(body.label).price_cents(body.price_cents).shop_id(path.shop_id).sku(body.sku).build();
         if query.dry_run == Mode::Apply {
             self.items.lock().unwrap().insert((item.shop_id, item.sku.clone()), item.clone());
         }

@@ -274,22 +274,22 @@ impl SqliteStore {
 }
 
 fn ambassador(row: &Row<'_>, at: usize) -> rusqlite::Result<Ambassador> {
-    Ok(Ambassador {
-        id_ambassador: row.get(at)?,
-        image: row.get(at + 1)?,
-        firstname: row.get(at + 2)?,
-        lastname: row.get(at + 3)?,
-        username: row.get(at + 4)?,
-        email: row.get(at + 5)?,
-        email_tmp: row.get(at + 6)?,
-        active: row.get(at + 7)?,
-        status: row.get(at + 8)?,
-        online: row.get(at + 9)?,
+    Ok(Ambassador::builder()
+        .id_ambassador(row.get(at)?)
+        .maybe_image(row.get::<_, Option<String>>(at + 1)?)
+        .firstname(row.get::<_, String>(at + 2)?)
+        .lastname(row.get::<_, String>(at + 3)?)
+        .username(row.get::<_, String>(at + 4)?)
+        .maybe_email(row.get::<_, Option<String>>(at + 5)?)
+        .maybe_email_tmp(row.get::<_, Option<String>>(at + 6)?)
+        .active(row.get(at + 7)?)
+        .status(row.get(at + 8)?)
+        .online(row.get(at + 9)?)
         // The spellings of the real API: `+00:00` here, microseconds and `Z` for rooms and messages.
-        last_action_date: row.get::<_, Option<i64>>(at + 10)?.map(|m| Timestamp::with_offset(instant(m))),
-        customer_id: row.get(at + 11)?,
-        anonymized: row.get(at + 12)?,
-    })
+        .maybe_last_action_date(row.get::<_, Option<i64>>(at + 10)?.map(|m| Timestamp::with_offset(instant(m))))
+        .maybe_customer_id(row.get::<_, Option<String>>(at + 11)?)
+        .anonymized(row.get(at + 12)?)
+        .build())
 }
 
 /// `?, ?, …` for `n` values.
@@ -452,40 +452,46 @@ impl Store for SqliteStore {
                 let established: Option<String> = r.get(6)?;
                 // The last message, when it and its author exist.
                 let last_message = match (r.get::<_, Option<i64>>(13)?, r.get::<_, Option<i64>>(18)?) {
-                    (Some(id_message), Some(_)) => Some(Message {
-                        id_message,
-                        date_insert: instant(r.get(14)?).into(),
-                        content: r.get(15)?,
-                        type_message: r.get(16)?,
-                        status_moderation: r.get(17)?,
-                        author: ambassador(r, 18)?,
-                    }),
+                    (Some(id_message), Some(_)) => Some(
+                        Message::builder()
+                            .id_message(id_message)
+                            .date_insert(instant(r.get(14)?).into())
+                            .content(r.get::<_, String>(15)?)
+                            .type_message(r.get(16)?)
+                            .status_moderation(r.get(17)?)
+                            .author(ambassador(r, 18)?)
+                            .build(),
+                    ),
                     _ => None,
                 };
-                Ok(Chatroom {
-                    id_chatroom: r.get(0)?,
-                    ambassadors: Vec::new(),
-                    date_insert: instant(r.get(1)?).into(),
-                    last_message_date: r.get::<_, Option<i64>>(2)?.map(|m| instant(m).into()),
-                    type_chatroom: r.get(3)?,
-                    type_discussion: r.get(4)?,
-                    source: r.get(5)?,
-                    established_dialogue: established.and_then(|text| text.parse().ok()),
-                    last_rating: match rating {
-                        Some(value) => Some(Rating { value, comment: r.get(8)? }),
-                        None => None,
-                    },
-                    last_summary: match summary_text {
-                        Some(summary) => Some(Summary {
-                            date_insert: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-                            summary,
-                            anomaly: r.get::<_, Option<i32>>(11)?.unwrap_or_default(),
-                            topic: r.get::<_, Option<i32>>(12)?.unwrap_or_default(),
-                        }),
-                        None => None,
-                    },
-                    last_message,
-                })
+                let last_rating = match rating {
+                    Some(value) => Some(Rating::builder().value(value).maybe_comment(r.get::<_, Option<String>>(8)?).build()),
+                    None => None,
+                };
+                let last_summary = match summary_text {
+                    Some(summary) => Some(
+                        Summary::builder()
+                            .date_insert(r.get::<_, Option<String>>(9)?.unwrap_or_default())
+                            .summary(summary)
+                            .anomaly(r.get::<_, Option<i32>>(11)?.unwrap_or_default())
+                            .topic(r.get::<_, Option<i32>>(12)?.unwrap_or_default())
+                            .build(),
+                    ),
+                    None => None,
+                };
+                Ok(Chatroom::builder()
+                    .id_chatroom(r.get(0)?)
+                    .ambassadors(Vec::new())
+                    .date_insert(instant(r.get(1)?).into())
+                    .maybe_last_message_date(r.get::<_, Option<i64>>(2)?.map(|m| instant(m).into()))
+                    .type_chatroom(r.get(3)?)
+                    .type_discussion(r.get(4)?)
+                    .source(r.get(5)?)
+                    .maybe_established_dialogue(established.and_then(|text| text.parse().ok()))
+                    .maybe_last_rating(last_rating)
+                    .maybe_last_summary(last_summary)
+                    .maybe_last_message(last_message)
+                    .build())
             })
             .map_err(error)?
             .collect::<rusqlite::Result<_>>()
@@ -512,13 +518,13 @@ fn attach_members(connection: &Connection, rooms: &mut [Chatroom]) -> Result<(),
         .query_map(params_from_iter(ids), |r| {
             let room: i64 = r.get(0)?;
             let a = ambassador(r, 4)?;
-            let pivot = ChatroomPivot {
-                id_chatroom: room,
-                id_ambassador: a.id_ambassador,
-                last_read_message: r.get(1)?,
-                is_blocked: r.get(2)?,
-                archived: r.get(3)?,
-            };
+            let pivot = ChatroomPivot::builder()
+                .id_chatroom(room)
+                .id_ambassador(a.id_ambassador)
+                .maybe_last_read_message(r.get(1)?)
+                .is_blocked(r.get(2)?)
+                .archived(r.get(3)?)
+                .build();
             Ok((room, member_of(a, pivot)))
         })
         .map_err(error)?;
@@ -532,20 +538,20 @@ fn attach_members(connection: &Connection, rooms: &mut [Chatroom]) -> Result<(),
 }
 
 fn member_of(a: Ambassador, pivot: ChatroomPivot) -> ChatroomMember {
-    ChatroomMember {
-        active: a.active,
-        anonymized: a.anonymized,
-        chatroom_pivot_data: vec![pivot],
-        customer_id: a.customer_id,
-        email: a.email,
-        email_tmp: a.email_tmp,
-        firstname: a.firstname,
-        id_ambassador: a.id_ambassador,
-        image: a.image,
-        last_action_date: a.last_action_date,
-        lastname: a.lastname,
-        online: a.online,
-        status: a.status,
-        username: a.username,
-    }
+    ChatroomMember::builder()
+        .active(a.active)
+        .anonymized(a.anonymized)
+        .chatroom_pivot_data(vec![pivot])
+        .maybe_customer_id(a.customer_id)
+        .maybe_email(a.email)
+        .maybe_email_tmp(a.email_tmp)
+        .firstname(a.firstname)
+        .id_ambassador(a.id_ambassador)
+        .maybe_image(a.image)
+        .maybe_last_action_date(a.last_action_date)
+        .lastname(a.lastname)
+        .online(a.online)
+        .status(a.status)
+        .username(a.username)
+        .build()
 }

@@ -38,10 +38,7 @@ impl Api for SeedApi {
         let brand = request.headers.x_popsell_brand;
         self.received.lock().unwrap().push(request);
         if brand == 403 {
-            return GetAmbassadorChatroomsResponse::Forbidden(ErrorBody {
-                message: "This action is unauthorized.".into(),
-                errors: Default::default(),
-            });
+            return GetAmbassadorChatroomsResponse::Forbidden(ErrorBody::builder().message("This action is unauthorized.").build());
         }
         GetAmbassadorChatroomsResponse::Ok(seed_page())
     }

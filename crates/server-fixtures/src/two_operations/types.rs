@@ -10,6 +10,9 @@
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct Item {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
@@ -87,6 +90,9 @@ impl ::std::default::Default for Mode {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct NewItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
@@ -102,11 +108,15 @@ pub struct NewItem {
     Debug,
     PartialEq
 )]
+#[derive(::bon::Builder)]
+#[builder(on(::std::string::String, into))]
+#[non_exhaustive]
 pub struct Problem {
     #[serde(
         default,
         skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
     )]
+    #[builder(default)]
     pub errors: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::vec::Vec<::std::string::String>,
