@@ -260,7 +260,9 @@ fn openapi_diff_of_an_invalid_spec_exits_100_with_file_and_place() {
 #[test]
 fn openapi_diff_with_an_acceptance_file_passes_and_a_stale_entry_fails() {
     let dir = spec_pair(PER_PAGE_MAXIMUM.0, PER_PAGE_MAXIMUM.1);
-    let pointer = "/paths/~1chat~1ambassadors~1{ambassador}~1chatrooms/get/parameters/9/schema/maximum";
+    let spec: serde_json::Value = serde_json::from_str(&xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml", "--format", "json"]).stdout).unwrap();
+    let pointer = spec["findings"][0]["pointer"].as_str().unwrap().to_owned();
+    assert!(pointer.ends_with("/schema/maximum"), "{pointer}");
     let accepted = format!("accepted:\n  - rule: request-range-narrowed\n    pointer: {pointer}\n    reason: pages above 50 were never served\n");
     std::fs::write(dir.path().join("accepted.yaml"), &accepted).unwrap();
     let denied = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml"]);

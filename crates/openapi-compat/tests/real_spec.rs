@@ -63,13 +63,14 @@ fn an_optional_chatroom_property_is_compatible() {
     let old = real_spec().json;
     let mut new = old.clone();
     let properties = new.pointer_mut("/components/schemas/Chatroom/properties").unwrap().as_object_mut().unwrap();
-    properties.insert("nickname".into(), serde_json::json!({ "type": "string" }));
+    assert!(!properties.contains_key("compat_probe"));
+    properties.insert("compat_probe".into(), serde_json::json!({ "type": "string" }));
 
     let changes = compat::diff_values(&old, &new);
     assert_eq!(changes.len(), 1, "{changes:#?}");
     assert_eq!(changes[0].rule, "response-property-added");
     assert_eq!(changes[0].verdict, Verdict::Compatible);
-    assert_eq!(changes[0].pointer, "/components/schemas/Chatroom/properties/nickname");
+    assert_eq!(changes[0].pointer, "/components/schemas/Chatroom/properties/compat_probe");
     assert_eq!(changes[0].operation.as_deref(), Some(LABEL));
 }
 
