@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use crate::CLIENT_SCOPED_EXTENSION;
 use crate::builders::with_builders;
+use crate::client_patch::{bounded_helper, patch_client};
 use openapi_spec::{Error, Spec};
 use crate::format::rust_file;
 use crate::rules::validate;
@@ -42,6 +43,9 @@ const HAND_WRITTEN_TYPES: &[(&str, &[TypeImpl])] = &[
     // Enums whose values make unreadable variant names (`-last_action_date`, `"7"`).
     ("ChatroomSort", &[TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default]),
     ("ChatroomTypeFilter", &[TypeImpl::Display, TypeImpl::FromStr]),
+    // Closed enums whose variants deserve their meaning in the docs.
+    ("CommentedFilter", &[TypeImpl::Display, TypeImpl::FromStr]),
+    ("FlagFilter", &[TypeImpl::Display, TypeImpl::FromStr]),
 ];
 
 /// Validates the spec and produces every generated file, in a stable order.
@@ -103,7 +107,9 @@ fn types(spec: &Spec, target: &str, own_types: &str) -> Result<String, Error> {
     }
     let mut generator = Generator::new(&settings);
     run(spec, target, || generator.generate_tokens(&spec.openapi))?;
-    let tokens = with_builders(generator.get_type_space().to_stream()).map_err(|message| generation_error(spec, target, message))?;
+    // The types crate derives JSON Schemas under a feature; a fixture always.
+    let schemars_feature = own_types == "crate";
+    let tokens = with_builders(generator.get_type_space().to_stream(), schemars_feature).map_err(|message| generation_error(spec, target, message))?;
     rust_file(tokens, &spec.file, "the component schemas as Rust types").map_err(|message| generation_error(spec, target, message))
 }
 
@@ -124,7 +130,9 @@ fn client(spec: &Spec) -> Result<String, Error> {
     }
     let openapi = without_client_scoped_headers(&spec.openapi);
     let mut generator = Generator::new(&settings);
-    let mut tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
+    let tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
+    let mut tokens = patch_client(tokens, &spec.json).map_err(|message| generation_error(spec, CLIENT_PATH, message))?;
+    tokens.extend(bounded_helper());
     tokens.extend(client_scoped_header_names(&spec.openapi));
     rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
 }

@@ -8,6 +8,7 @@
 //! and writes them.
 
 mod builders;
+mod client_patch;
 mod format;
 mod generate;
 mod rules;

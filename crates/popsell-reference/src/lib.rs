@@ -8,7 +8,6 @@
 //! - [`app`]: the router (`/api/v2/...`, `/api/v2/openapi.json`, `/docs`).
 
 
-pub mod request_url;
 pub mod seed;
 pub mod service;
 pub mod store;
@@ -30,7 +29,7 @@ pub fn app<S: Store>(store: Arc<S>) -> Router {
         .nest(popsell_server::BASE_PATH, popsell_server::router(Service::new(store)))
         .route("/docs", get(|| async { Html(include_str!("docs.html")) }))
         .fallback(popsell_server_runtime::not_found)
-        .layer(axum::middleware::from_fn(request_url::capture))
+        .layer(axum::middleware::from_fn(popsell_server_runtime::request_url::capture))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()

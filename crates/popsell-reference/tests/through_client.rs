@@ -178,24 +178,36 @@ async fn guest_account_rooms_are_included_and_streams_cover_everything() {
 async fn errors() {
     let base = serve().await;
     let unknown = client(&base, "no-such-token", 1);
-    assert!(matches!(unknown.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Unauthorized(_))));
+    assert!(matches!(unknown.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Unauthorized { .. })));
 
     let no_token = Client::builder(&base).brand(1).build().unwrap();
-    let Err(ApiError::Unauthorized(body)) = no_token.get_ambassador_chatrooms().ambassador(1).fetch().await else { panic!("401") };
+    let Err(ApiError::Unauthorized { body, .. }) = no_token.get_ambassador_chatrooms().ambassador(1).fetch().await else { panic!("401") };
     assert_eq!(body.message, "Unauthorized.");
 
     // A brand the token may not act in.
     let wrong_brand = client(&base, "demo-alice", 2);
-    assert!(matches!(wrong_brand.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Forbidden(_))));
+    assert!(matches!(wrong_brand.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Forbidden { .. })));
     // An ambassador the token may not see (another member of the brand).
     let alice = client(&base, "demo-alice", 1);
-    assert!(matches!(alice.get_ambassador_chatrooms().ambassador(6).fetch().await, Err(ApiError::Forbidden(_))));
+    assert!(matches!(alice.get_ambassador_chatrooms().ambassador(6).fetch().await, Err(ApiError::Forbidden { .. })));
     // Her guest accounts she may see; an administrator sees anyone of his brand, no one of another.
     assert!(alice.get_ambassador_chatrooms().ambassador(2).fetch().await.is_ok());
     let admin = client(&base, "demo-admin", 1);
     assert!(admin.get_ambassador_chatrooms().ambassador(6).fetch().await.is_ok());
-    assert!(matches!(admin.get_ambassador_chatrooms().ambassador(5).fetch().await, Err(ApiError::Forbidden(_))));
+    assert!(matches!(admin.get_ambassador_chatrooms().ambassador(5).fetch().await, Err(ApiError::Forbidden { .. })));
 
+    // The client refuses what the spec does not allow, before sending…
     let error = alice.get_ambassador_chatrooms().ambassador(1).per_page(500).fetch().await.unwrap_err();
-    assert_eq!(error.field_errors()["per_page"], ["The per page field must not be greater than 100."]);
+    assert!(matches!(&error, ApiError::InvalidRequest(m) if m == "per_page must be between 1 and 100, got 500"), "{error:?}");
+    // …and the server answers a client that sends it anyway.
+    let response = popsell_client::reqwest::Client::new()
+        .get(format!("{base}/chat/ambassadors/1/chatrooms?per_page=500"))
+        .bearer_auth("demo-alice")
+        .header("X-Popsell-Brand", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["errors"]["per_page"], serde_json::json!(["The per page field must not be greater than 100."]));
 }

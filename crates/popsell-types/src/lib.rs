@@ -11,6 +11,7 @@ mod codes;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod laravel_datetime;
+pub mod listing;
 mod paginator;
 mod parse_error;
 mod query_boolean;
@@ -26,6 +27,6 @@ pub use generated::*;
 pub use laravel_datetime::LaravelDateTime;
 pub use paginator::PageRequest;
 pub use query_boolean::QueryBoolean;
-pub use query_enums::{ChatroomSort, ChatroomTypeFilter};
+pub use query_enums::{ChatroomSort, ChatroomTypeFilter, CommentedFilter, FlagFilter};
 pub use timestamp::Timestamp;
 pub use parse_error::ParseError;

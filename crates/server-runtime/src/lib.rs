@@ -9,7 +9,8 @@
 //!   the generator read from the spec (type, bounds, required, default),
 //!   and collects every problem, keyed by parameter name;
 //! - [`bearer`]: the `Authorization: Bearer` token or a 401;
-//! - [`ErrorResponse`]: the `{"message", "errors"}` body of every error.
+//! - [`ErrorResponse`]: the `{"message", "errors"}` body of every error;
+//! - [`request_url`]: the request's URL as sent, for links a service builds.
 
 #![warn(missing_docs)]
 
@@ -17,6 +18,7 @@ mod auth;
 mod error;
 mod json;
 mod params;
+pub mod request_url;
 
 pub use auth::{BearerToken, bearer};
 pub use error::{ErrorResponse, method_not_allowed, not_found};

@@ -1,17 +1,20 @@
-//! The request's URL for page links (Laravel repeats the query as it came),
-//! captured by a middleware into a task-local: the generated handler
-//! passes typed inputs only, and the service needs nothing else from HTTP.
+//! The request's URL as the client sent it (page links repeat the query as
+//! it came), captured by a middleware into a task-local: the generated
+//! handler passes typed inputs only, and a service needs nothing else from
+//! HTTP to build links. Install [`capture`] with
+//! `axum::middleware::from_fn(capture)` around the router.
 
 use axum::extract::Request;
 use axum::http::header::HOST;
 use axum::middleware::Next;
 use axum::response::Response;
-use popsell_server_runtime::reexports::axum;
 
 /// `scheme://host/path` and the query pairs in their order.
 #[derive(Clone, Debug, Default)]
 pub struct RequestUrl {
+    /// `scheme://host/path`, without the query.
     pub path: String,
+    /// The query pairs, decoded, in the order they came.
     pub query: Vec<(String, String)>,
 }
 
