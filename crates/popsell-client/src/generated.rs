@@ -118,7 +118,7 @@ Sends a `GET` request to `/chat/ambassadors/{ambassador}/chatrooms`
 
 Arguments:
 - `ambassador`: Id of the ambassador whose chatrooms (and those of his guest accounts) are listed.
-- `filter_archived`: Only chatrooms archived (`1`) or not archived (`0`) by the ambassador (his pivot row). Laravel's `boolean` rule accepts `1`/`0`; clients send those.
+- `filter_archived`: Only chatrooms archived (`1`) or not archived (`0`) by a listed member: the ambassador or one of his guest accounts (that member's pivot row). A room where two of them disagree is listed under both values. Laravel's `boolean` rule accepts `1`/`0`; clients send those.
 - `filter_commented`: Whether the chatroom's last rating carries a comment.
 - `filter_flag`: Only chatrooms whose last summary carries this flag.
 - `filter_last_action_date_before`: Only chatrooms whose last action is strictly before this instant (used to load older rooms).
@@ -202,7 +202,7 @@ Must be an integer.*/
                 .map_err(|_| "ambassador must be an integer".to_string());
             self
         }
-        /**`filter[archived]` (query parameter, optional): Only chatrooms archived (`1`) or not archived (`0`) by the ambassador (his pivot row). Laravel's `boolean` rule accepts `1`/`0`; clients send those.
+        /**`filter[archived]` (query parameter, optional): Only chatrooms archived (`1`) or not archived (`0`) by a listed member: the ambassador or one of his guest accounts (that member's pivot row). A room where two of them disagree is listed under both values. Laravel's `boolean` rule accepts `1`/`0`; clients send those.
 
 Must be a boolean.*/
         pub fn filter_archived<V>(mut self, value: V) -> Self

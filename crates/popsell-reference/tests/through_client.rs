@@ -211,3 +211,79 @@ async fn errors() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["errors"]["per_page"], serde_json::json!(["The per page field must not be greater than 100."]));
 }
+
+/// A page without what depends on where it was served from (its URLs).
+fn without_urls(page: &ChatroomPage) -> serde_json::Value {
+    let mut value = serde_json::to_value(page).unwrap();
+    let object = value.as_object_mut().unwrap();
+    for key in ["first_page_url", "last_page_url", "next_page_url", "prev_page_url", "path"] {
+        object.remove(key);
+    }
+    for link in object["links"].as_array_mut().unwrap() {
+        link.as_object_mut().unwrap().remove("url");
+    }
+    value
+}
+
+/// The client's mock, given the rooms the reference lists for alice (and
+/// her guest accounts), answers every query with the reference's page.
+#[tokio::test]
+async fn the_client_mock_answers_like_the_reference() {
+    use popsell_client::mock::MockPopsell;
+
+    let base = serve().await;
+    let alice = client(&base, "demo-alice", 1);
+    let rooms: Vec<popsell_types::Chatroom> = alice.get_ambassador_chatrooms().ambassador(1).per_page(100).chatrooms().try_collect().await.unwrap();
+    let mock = MockPopsell::start().await;
+    mock.chatrooms(1, rooms).await;
+    let guests = dataset().ambassadors.iter().filter(|a| a.host == Some(1)).map(|a| a.profile.id_ambassador);
+    mock.guest_accounts(1, guests).await;
+    let imitation = mock.client();
+
+    let before = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap().to_utc();
+    let mut queries = Vec::new();
+    for archived in [None, Some(true), Some(false)] {
+        for commented in [None, Some(CommentedFilter::Commented), Some(CommentedFilter::NotCommented)] {
+            let mut q = query(1, 1);
+            q.archived = archived;
+            q.commented = commented;
+            q.per_page = 25;
+            queries.push(q);
+        }
+    }
+    for (flag, kind, last_action_before, sort, page) in [
+        (Some(1), None, None, ChatroomSort::LastActionDateDesc, 1),
+        (Some(2), Some(ChatroomTypeFilter::OneToMany), None, ChatroomSort::LastActionDateAsc, 1),
+        (None, Some(ChatroomTypeFilter::OneToOne), Some(before), ChatroomSort::LastActionDateDesc, 2),
+        (None, None, Some(before), ChatroomSort::LastActionDateAsc, 3),
+        (None, None, None, ChatroomSort::LastActionDateDesc, 9_999),
+    ] {
+        let mut q = query(1, 1);
+        (q.flag, q.type_chatroom, q.last_action_before, q.sort, q.page, q.per_page) = (flag, kind, last_action_before, sort, page, 10);
+        queries.push(q);
+    }
+    for q in &queries {
+        let (reference, imitated) = (fetch(&alice, q).await.unwrap(), fetch(&imitation, q).await.unwrap());
+        assert!(reference.total > 0 || q.page > 1 || q.flag.is_some(), "a query that selects nothing proves little: {q:?}");
+        assert_eq!(without_urls(&imitated), without_urls(&reference), "{q:?}");
+    }
+}
+
+/// As a consumer writes it: the stream comes back from a function that
+/// built (and dropped) its client.
+fn every_room_of(base: &str, ambassador: i64) -> popsell_client::Paged<popsell_types::Chatroom> {
+    client(base, "demo-alice", 1).get_ambassador_chatrooms().ambassador(ambassador).per_page(100).chatrooms()
+}
+
+#[tokio::test]
+async fn a_returned_stream_lists_every_room_once_in_a_while_let() {
+    let base = serve().await;
+    let total = client(&base, "demo-alice", 1).get_ambassador_chatrooms().ambassador(1).per_page(1).fetch().await.unwrap().total;
+    let mut rooms = every_room_of(&base, 1);
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(room) = rooms.try_next().await.unwrap() {
+        assert!(seen.insert(room.id_chatroom), "room {} listed twice", room.id_chatroom);
+    }
+    assert_eq!(seen.len() as i64, total);
+    assert!(total > 100, "more than one page: {total}");
+}

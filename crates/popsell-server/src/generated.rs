@@ -60,7 +60,7 @@ pub struct GetAmbassadorChatroomsQuery {
     pub filter_last_action_date_before: ::std::option::Option<
         ::chrono::DateTime<::chrono::Utc>,
     >,
-    ///Only chatrooms archived (`1`) or not archived (`0`) by the ambassador (his pivot row). Laravel's `boolean` rule accepts `1`/`0`; clients send those.
+    ///Only chatrooms archived (`1`) or not archived (`0`) by a listed member: the ambassador or one of his guest accounts (that member's pivot row). A room where two of them disagree is listed under both values. Laravel's `boolean` rule accepts `1`/`0`; clients send those.
     #[param(rename = "filter[archived]", required = false, nullable = false)]
     pub filter_archived: ::std::option::Option<types::QueryBoolean>,
     ///Whether the chatroom's last rating carries a comment.
