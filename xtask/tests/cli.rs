@@ -7,11 +7,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const GENERATED: [&str; 4] = [
+const GENERATED: [&str; 5] = [
     "crates/popsell-types/src/generated.rs",
     "crates/popsell-types/src/utoipa_schemas.rs",
     "crates/popsell-client/src/generated.rs",
     "crates/popsell-server/src/generated.rs",
+    "crates/popsell-cli/src/generated.rs",
 ];
 
 /// The checkout these tests run in (at run time: see `workspace::discover`).

@@ -57,6 +57,7 @@ pub struct ClientBuilder {
     bearer: Option<String>,
     brand: Option<i64>,
     without_brand: bool,
+    log_requests: bool,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     reqwest_client: Option<reqwest::Client>,
@@ -70,6 +71,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("bearer", &self.bearer.as_ref().map(|_| "<redacted>"))
             .field("brand", &self.brand)
             .field("without_brand", &self.without_brand)
+            .field("log_requests", &self.log_requests)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("reqwest_client", &self.reqwest_client.is_some())
@@ -86,6 +88,7 @@ impl Client {
             bearer: None,
             brand: None,
             without_brand: false,
+            log_requests: false,
             timeout: None,
             connect_timeout: None,
             reqwest_client: None,
@@ -117,6 +120,13 @@ impl ClientBuilder {
     /// Builds a client that sends no brand (a proxy adds it, say).
     pub fn without_brand(mut self) -> Self {
         self.without_brand = true;
+        self
+    }
+
+    /// Prints each request line (`--> GET https://…?per_page=50`) on
+    /// stderr, never its headers (so never the token).
+    pub fn log_requests(mut self, log: bool) -> Self {
+        self.log_requests = log;
         self
     }
 
@@ -173,6 +183,6 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::Http)?,
         };
-        Ok(Client::new_with_client(&base_url, http, ClientHeaders::new(headers)))
+        Ok(Client::new_with_client(&base_url, http, ClientHeaders::new(headers, self.log_requests)))
     }
 }

@@ -90,6 +90,15 @@ fn parameter(doc: &Value, name: &str, schema: Option<Loc<'_>>) -> Parameter {
     Parameter { name: name.to_owned(), field: rust_name(name), allowed, minimum, maximum, doc: String::new() }
 }
 
+impl Parameter {
+    /// One paragraph for a command-line help: the description, then what
+    /// the spec allows and the default.
+    fn help(&self) -> String {
+        let description = self.doc.split("): ").nth(1).unwrap_or_default().replace("\n\n", " ");
+        description.trim().to_owned()
+    }
+}
+
 /// progenitor's field name for a parameter: `filter[flag]` → `filter_flag`.
 fn rust_name(name: &str) -> String {
     let mut out = String::new();
@@ -101,6 +110,50 @@ fn rust_name(name: &str) -> String {
         }
     }
     out.trim_matches('_').to_owned()
+}
+
+/// `tokens` (progenitor's CLI) with each argument's help saying what the
+/// spec allows and the default, beside its description.
+pub(crate) fn patch_cli(tokens: TokenStream, doc: &Value) -> Result<TokenStream, String> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor's CLI does not parse: {e}"))?;
+    let parameters: Vec<Parameter> = operations_parameters(doc).into_iter().flat_map(|(_, p)| p).collect();
+    Help { parameters: &parameters }.visit_file_mut(&mut file);
+    Ok(quote!(#file))
+}
+
+/// `Arg::new("per-page")…help("…")`: the help of the parameter's setter.
+struct Help<'a> {
+    parameters: &'a [Parameter],
+}
+
+impl VisitMut for Help<'_> {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        if call.method != "help" {
+            return;
+        }
+        let id = arg_id(&call.receiver);
+        if let Some(parameter) = id.and_then(|id| self.parameters.iter().find(|p| p.field == rust_name(&id))) {
+            let help = parameter.help();
+            call.args = parse_quote!(#help);
+        }
+    }
+}
+
+/// The id of `::clap::Arg::new("id")` at the start of a method chain.
+fn arg_id(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::MethodCall(call) => arg_id(&call.receiver),
+        syn::Expr::Call(call) => match (&*call.func, call.args.first()) {
+            (syn::Expr::Path(path), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(id), .. })))
+                if path.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().ends_with(&["Arg".into(), "new".into()]) =>
+            {
+                Some(id.value())
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// `tokens` (progenitor's client) with owned builders, messages in words

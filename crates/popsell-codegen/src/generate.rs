@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use crate::CLIENT_SCOPED_EXTENSION;
 use crate::builders::with_builders;
-use crate::client_patch::{bounded_helper, patch_client};
+use crate::client_patch::{bounded_helper, patch_cli, patch_client};
 use openapi_spec::{Error, Spec};
 use crate::format::rust_file;
 use crate::rules::validate;
@@ -30,6 +30,8 @@ pub const CLIENT_PATH: &str = "crates/popsell-client/src/generated.rs";
 pub const TYPES_UTOIPA_PATH: &str = "crates/popsell-types/src/utoipa_schemas.rs";
 /// Path of the server stub.
 pub const SERVER_PATH: &str = "crates/popsell-server/src/generated.rs";
+/// Path of the command-line client (progenitor's CLI generator).
+pub const CLI_PATH: &str = "crates/popsell-cli/src/generated.rs";
 /// Where the server generator's fixtures are generated and compiled.
 pub const FIXTURES_CRATE: &str = "crates/server-fixtures";
 
@@ -61,6 +63,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
         GeneratedFile { path: TYPES_UTOIPA_PATH.into(), contents: utoipa_schemas(spec, TYPES_UTOIPA_PATH, quote!(crate))? },
         GeneratedFile { path: CLIENT_PATH.into(), contents: client(spec)? },
         GeneratedFile { path: SERVER_PATH.into(), contents: server(spec, SERVER_PATH, &server_settings)? },
+        GeneratedFile { path: CLI_PATH.into(), contents: cli(spec)? },
     ])
 }
 
@@ -117,6 +120,28 @@ fn types(spec: &Spec, target: &str, own_types: &str) -> Result<String, Error> {
 /// replaced by the types crate's, so the client holds no copy of them, and
 /// client-scoped headers are left to the hand-written client builder.
 fn client(spec: &Spec) -> Result<String, Error> {
+    let openapi = without_client_scoped_headers(&spec.openapi);
+    let mut generator = Generator::new(&client_settings(spec));
+    let tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
+    let mut tokens = patch_client(tokens, &spec.json).map_err(|message| generation_error(spec, CLIENT_PATH, message))?;
+    tokens.extend(bounded_helper());
+    tokens.extend(client_scoped_header_names(&spec.openapi));
+    rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
+}
+
+/// The command-line client: progenitor's CLI generator (clap) over the
+/// same client, with the same settings; the hand-written `popsell-cli`
+/// drives it.
+fn cli(spec: &Spec) -> Result<String, Error> {
+    let openapi = without_client_scoped_headers(&spec.openapi);
+    let mut generator = Generator::new(&client_settings(spec));
+    let tokens = run(spec, CLI_PATH, || generator.cli(&openapi, "popsell_client"))?;
+    let tokens = patch_cli(tokens, &spec.json).map_err(|message| generation_error(spec, CLI_PATH, message))?;
+    rust_file(tokens, &spec.file, "the command-line client (progenitor CLI)").map_err(|message| generation_error(spec, CLI_PATH, message))
+}
+
+/// The settings of the client and its CLI: builders over the types crate.
+fn client_settings(spec: &Spec) -> GenerationSettings {
     let mut settings = base_settings("::popsell_types");
     settings.with_interface(InterfaceStyle::Builder);
     // Client-scoped headers (bearer token, brand) live in the client's inner
@@ -128,13 +153,7 @@ fn client(spec: &Spec) -> Result<String, Error> {
         let impls = HAND_WRITTEN_TYPES.iter().find(|(n, _)| n == name).map(|(_, i)| i.to_vec()).unwrap_or_default();
         settings.with_replacement(name, format!("::popsell_types::{name}"), impls.into_iter());
     }
-    let openapi = without_client_scoped_headers(&spec.openapi);
-    let mut generator = Generator::new(&settings);
-    let tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
-    let mut tokens = patch_client(tokens, &spec.json).map_err(|message| generation_error(spec, CLIENT_PATH, message))?;
-    tokens.extend(bounded_helper());
-    tokens.extend(client_scoped_header_names(&spec.openapi));
-    rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
+    settings
 }
 
 /// `types` is the path of the types crate as seen from the generated code.
