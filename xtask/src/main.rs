@@ -81,8 +81,9 @@ enum Command {
     Openapi(Openapi),
     /// Check the contract with outside tools: lint the spec (Redocly CLI),
     /// generate and compile consumers (openapi-typescript + tsc,
-    /// openapi-python-client, Prism mock and proxy), fuzz the reference
-    /// server (Schemathesis), and a bounded load run (wrk). Starts and stops
+    /// openapi-python-client, Prism mock and proxy), load the docs page in
+    /// headless Chromium (try it included), fuzz the reference server
+    /// (Schemathesis), and a bounded load run (wrk). Starts and stops
     /// the server itself; installs the pinned tools under
     /// target/contract-tools.
     ///
@@ -110,6 +111,9 @@ enum Command {
         /// Skip Schemathesis.
         #[arg(long)]
         skip_fuzz: bool,
+        /// Skip the docs page check (headless Chromium).
+        #[arg(long)]
+        skip_docs: bool,
     },
     /// Run the benchmarks and rewrite BENCHMARKS.md (release build).
     Bench {
@@ -180,8 +184,8 @@ fn main() -> ExitCode {
             };
             cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver) as u8
         }
-        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz } => {
-            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz };
+        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs } => {
+            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs };
             cmd::contract::run(&workspace::Workspace::new(root, None), &options)
         }
         Command::Bench { quick } => cmd::bench::run(&workspace::Workspace::new(root, None), quick),

@@ -5,16 +5,17 @@
 //! - [`service`]: auth, brand scoping, guest accounts, filters, sort and
 //!   Laravel pagination, implementing the generated `Api` trait;
 //! - [`seed`]: deterministic demo data;
+//! - [`docs`]: the docs page (Swagger UI, embedded);
 //! - [`app`]: the router (`/api/v2/...`, `/api/v2/openapi.json`, `/docs`).
 
-
+pub mod docs;
 pub mod seed;
 pub mod service;
 pub mod store;
 
 use std::sync::Arc;
 
-use popsell_server_runtime::reexports::axum::{self, Router, response::Html, routing::get};
+use popsell_server_runtime::reexports::axum::{self, Router};
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -26,8 +27,8 @@ use crate::store::Store;
 /// request ids and request logs.
 pub fn app<S: Store>(store: Arc<S>) -> Router {
     Router::new()
-        .nest(popsell_server::BASE_PATH, popsell_server::router(Service::new(store)))
-        .route("/docs", get(|| async { Html(include_str!("docs.html")) }))
+        .nest(popsell_server::BASE_PATH, popsell_server::router_serving(Service::new(store), &docs::document()))
+        .merge(docs::routes())
         .fallback(popsell_server_runtime::not_found)
         .layer(axum::middleware::from_fn(popsell_server_runtime::request_url::capture))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -467,6 +467,16 @@ async fn create_item_handler<A: Api>(
 /// `/openapi.json`, the server's own document. Unknown paths and
 /// methods get 404 and 405 in the error shape.
 pub fn router<A: Api>(api: A) -> axum::Router {
+    router_serving(api, &openapi())
+}
+/// [`router`] serving `document` as `/openapi.json`: a deployment
+/// that lists itself in `servers` (so that a docs page sends its
+/// "try it" requests there) changes [`openapi`]'s document and
+/// serves it here.
+pub fn router_serving<A: Api>(
+    api: A,
+    document: &::utoipa::openapi::OpenApi,
+) -> axum::Router {
     axum::Router::new()
         .route(
             "/shops/{shop_id}/items",
@@ -481,7 +491,7 @@ pub fn router<A: Api>(api: A) -> axum::Router {
                 .delete(delete_item_handler::<A>)
                 .fallback(rt::method_not_allowed),
         )
-        .route("/openapi.json", rt::json_document(&openapi()))
+        .route("/openapi.json", rt::json_document(document))
         .fallback(rt::not_found)
         .with_state(Arc::new(api))
 }

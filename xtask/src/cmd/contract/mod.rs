@@ -1,10 +1,11 @@
 //! `cargo xtask contract`: check the spec and the running reference server
 //! with tools nobody here wrote: Redocly CLI lints the spec, the consumer
-//! matrix (openapi-typescript, openapi-python-client, Prism) reads it,
-//! Schemathesis fuzzes the server, and a bounded load run (wrk) checks it
+//! matrix (openapi-typescript, openapi-python-client, Prism) reads it, the
+//! docs page is loaded in headless Chromium, Schemathesis fuzzes the server, and a bounded load run (wrk) checks it
 //! answers without errors. Tools are installed, pinned, under `target/`.
 
 mod consumers;
+mod docs;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ pub struct Options {
     pub skip_lint: bool,
     pub skip_consumers: bool,
     pub skip_fuzz: bool,
+    pub skip_docs: bool,
 }
 
 /// Exit code 1: a gate failed.
@@ -62,12 +64,15 @@ fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
         passed &= gate("consumer: Python (openapi-python-client)", || consumers::python(workspace, &tools))?;
         passed &= gate("consumer: Prism mock, bodies decoded by the Rust types", || consumers::prism_mock(workspace, &tools))?;
     }
-    if options.skip_fuzz && options.skip_consumers && options.load_seconds == 0 {
+    if options.skip_fuzz && options.skip_consumers && options.skip_docs && options.load_seconds == 0 {
         return Ok(passed);
     }
     let server = Server::start(workspace, options.chatrooms)?;
     if !options.skip_consumers {
         passed &= gate("consumer: Prism proxy in front of the reference server", || consumers::prism_proxy(workspace, &tools, &server))?;
+    }
+    if !options.skip_docs {
+        passed &= gate("docs page: /docs in headless Chromium (Swagger UI, try it)", || docs::check(workspace, &tools, &server))?;
     }
     if !options.skip_fuzz {
         passed &= gate("fuzzing (Schemathesis)", || fuzz(workspace, &tools, &server, options))?;
@@ -94,19 +99,29 @@ fn command_ok(command: &mut Command, what: &str) -> Result<bool, String> {
 /// The binary `bin` of the npm package `package` (pinned), installed under
 /// `tools/npm` when missing.
 fn npm_tool(tools: &Path, package: &str, bin: &str) -> Result<PathBuf, String> {
+    npm_package(tools, package)?;
+    let path = tools.join("npm/node_modules/.bin").join(bin);
+    if path.exists() { Ok(path) } else { Err(format!("{package} has no binary {bin}")) }
+}
+
+/// The npm package `package` (`name@version`), installed under `tools/npm`
+/// unless that version is there; its folder.
+fn npm_package(tools: &Path, package: &str) -> Result<PathBuf, String> {
     let npm = tools.join("npm");
-    let path = npm.join("node_modules/.bin").join(bin);
     let (name, version) = package.rsplit_once('@').ok_or("a pinned package is name@version")?;
-    let manifest = npm.join("node_modules").join(name).join("package.json");
-    let installed = std::fs::read_to_string(&manifest).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
-    if path.exists() && installed.as_ref().and_then(|m| m["version"].as_str()) == Some(version) {
-        return Ok(path);
+    let folder = npm.join("node_modules").join(name);
+    let installed = |folder: &Path| {
+        let manifest = std::fs::read_to_string(folder.join("package.json")).ok();
+        manifest.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()).is_some_and(|m| m["version"].as_str() == Some(version))
+    };
+    if installed(&folder) {
+        return Ok(folder);
     }
     let ok = command_ok(
         Command::new("npm").args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"]).arg(&npm).arg(package),
         "npm (Node.js is needed for the spec lint and the consumers)",
     )?;
-    if ok && path.exists() { Ok(path) } else { Err(format!("npm could not install {package}")) }
+    if ok && installed(&folder) { Ok(folder) } else { Err(format!("npm could not install {package}")) }
 }
 
 fn lint(workspace: &Workspace, tools: &Path) -> Result<bool, String> {
