@@ -11,7 +11,7 @@ pub const SPEC_FILE: &str = "openapi.yaml";
 /// The breaking changes accepted on purpose, beside the spec.
 pub const ACCEPTED_FILE: &str = "openapi-breaking.yaml";
 /// The server generator's fixture specs, relative to the workspace root.
-pub const FIXTURES_DIR: &str = "crates/server-gen/fixtures";
+pub const FIXTURES_DIR: &str = "crates/openapi-server-gen/fixtures";
 
 pub fn unreadable(name: &str, error: &std::io::Error) -> Error {
     Error::Invalid(vec![Diagnostic::new(name, "", format!("cannot read: {error}"))])

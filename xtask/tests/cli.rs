@@ -162,13 +162,13 @@ fn check_in_github_format_annotates_the_line_of_a_dangling_ref() {
 #[test]
 fn a_broken_fixture_spec_is_named_in_the_error() {
     let dir = copy_of_workspace();
-    let fixtures = dir.path().join("crates/server-gen/fixtures");
+    let fixtures = dir.path().join("crates/openapi-server-gen/fixtures");
     std::fs::create_dir_all(&fixtures).unwrap();
     std::fs::write(fixtures.join("broken.yaml"), "openapi: 3.0.3\ninfo:\n  title: x\npaths: {}\n").unwrap();
     let run = xtask(dir.path(), &["check"]);
     assert_eq!(run.code, 100, "{}", run.stdout);
-    assert!(run.stdout.contains("Failure crates/server-gen/fixtures/broken.yaml"), "{}", run.stdout);
-    assert!(run.stdout.contains("fix crates/server-gen/fixtures/broken.yaml and run the command again"), "{}", run.stdout);
+    assert!(run.stdout.contains("Failure crates/openapi-server-gen/fixtures/broken.yaml"), "{}", run.stdout);
+    assert!(run.stdout.contains("fix crates/openapi-server-gen/fixtures/broken.yaml and run the command again"), "{}", run.stdout);
 }
 
 #[test]

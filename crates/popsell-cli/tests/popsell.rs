@@ -95,7 +95,7 @@ async fn every_room_of_alice_once_from_the_reference_server() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let app = popsell_reference::app(Arc::new(store));
-    tokio::spawn(async move { popsell_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move { openapi_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
     let base = format!("http://{address}/api/v2");
 
     let all = popsell(&base, "demo-alice", &["chatrooms", "--ambassador", "1", "--all", "--output", "ndjson"]).await;

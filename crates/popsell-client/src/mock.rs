@@ -26,8 +26,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Duration, Utc};
 use popsell_server::{Api, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse as Response};
-use popsell_server_runtime::reexports::axum::{self, Router, body::Body, extract::State, middleware::Next};
-use popsell_server_runtime::request_url::{self, RequestUrl};
+use openapi_server_runtime::reexports::axum::{self, Router, body::Body, extract::State, middleware::Next};
+use openapi_server_runtime::request_url::{self, RequestUrl};
 use popsell_types::listing::{self, ChatroomFilter};
 use popsell_types::{Chatroom, ChatroomMember, ChatroomPage, ChatroomPivot, Message, PageRequest, Rating, Summary, Timestamp};
 
@@ -86,7 +86,7 @@ impl MockPopsell {
         let shared = Shared::default();
         let app = Router::new()
             .nest(popsell_server::BASE_PATH, popsell_server::router(MockApi(shared.clone())))
-            .fallback(popsell_server_runtime::not_found)
+            .fallback(openapi_server_runtime::not_found)
             .layer(axum::middleware::from_fn_with_state(shared.clone(), failures))
             .layer(axum::middleware::from_fn(request_url::capture))
             .layer(axum::middleware::from_fn_with_state((shared.clone(), format!("http://{address}")), record));

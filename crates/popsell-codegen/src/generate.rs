@@ -33,7 +33,7 @@ pub const SERVER_PATH: &str = "crates/popsell-server/src/generated.rs";
 /// Path of the command-line client (progenitor's CLI generator).
 pub const CLI_PATH: &str = "crates/popsell-cli/src/generated.rs";
 /// Where the server generator's fixtures are generated and compiled.
-pub const FIXTURES_CRATE: &str = "crates/server-fixtures";
+pub const FIXTURES_CRATE: &str = "crates/openapi-server-fixtures";
 
 /// Schemas implemented by hand in the types crate, because their wire form
 /// is not what a generator would derive: (schema name, trait impls).
@@ -54,9 +54,9 @@ const HAND_WRITTEN_TYPES: &[(&str, &[TypeImpl])] = &[
 /// Nothing is written: on error, the caller's tree stays as it was.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     validate(spec)?;
-    let server_settings = popsell_server_gen::Settings {
+    let server_settings = openapi_server_gen::Settings {
         types: quote!(::popsell_types),
-        runtime: quote!(::popsell_server_runtime),
+        runtime: quote!(::openapi_server_runtime),
     };
     Ok(vec![
         GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH, "crate")? },
@@ -74,9 +74,9 @@ pub fn generate_fixture(spec: &Spec, name: &str) -> Result<Vec<GeneratedFile>, E
     validate(spec)?;
     let module = format_ident!("{}", name);
     let dir = format!("{FIXTURES_CRATE}/src/{name}");
-    let settings = popsell_server_gen::Settings {
+    let settings = openapi_server_gen::Settings {
         types: quote!(crate::#module::types),
-        runtime: quote!(::popsell_server_runtime),
+        runtime: quote!(::openapi_server_runtime),
     };
     let [types_path, schemas_path, server_path] = ["types.rs", "utoipa_schemas.rs", "server.rs"].map(|f| format!("{dir}/{f}"));
     Ok(vec![
@@ -88,13 +88,13 @@ pub fn generate_fixture(spec: &Spec, name: &str) -> Result<Vec<GeneratedFile>, E
 
 /// The utoipa `ToSchema` impls of the component schemas.
 fn utoipa_schemas(spec: &Spec, target: &str, types: proc_macro2::TokenStream) -> Result<String, Error> {
-    let tokens = popsell_server_gen::utoipa_schemas(&spec.json, &types);
+    let tokens = openapi_server_gen::utoipa_schemas(&spec.json, &types);
     rust_file(tokens, &spec.file, "utoipa schemas of the component schemas").map_err(|m| generation_error(spec, target, m))
 }
 
 /// The axum server stub.
-fn server(spec: &Spec, target: &str, settings: &popsell_server_gen::Settings) -> Result<String, Error> {
-    let tokens = popsell_server_gen::server(&spec.json, settings).map_err(|e| generation_error(spec, target, e.to_string()))?;
+fn server(spec: &Spec, target: &str, settings: &openapi_server_gen::Settings) -> Result<String, Error> {
+    let tokens = openapi_server_gen::server(&spec.json, settings).map_err(|e| generation_error(spec, target, e.to_string()))?;
     rust_file(tokens, &spec.file, "the axum server stub").map_err(|m| generation_error(spec, target, m))
 }
 

@@ -4,7 +4,7 @@
 //! header typed into the page.
 
 use popsell_server::BASE_PATH;
-use popsell_server_runtime::reexports::axum::Router;
+use openapi_server_runtime::reexports::axum::Router;
 use utoipa::openapi::OpenApi;
 use utoipa::openapi::server::ServerBuilder;
 use utoipa_swagger_ui::{Config, SwaggerUi};
@@ -39,8 +39,8 @@ pub fn routes() -> Router {
 #[cfg(test)]
 mod tests {
     use http_body_util::BodyExt;
-    use popsell_server_runtime::reexports::axum::body::Body;
-    use popsell_server_runtime::reexports::axum::http::{Request, StatusCode};
+    use openapi_server_runtime::reexports::axum::body::Body;
+    use openapi_server_runtime::reexports::axum::http::{Request, StatusCode};
     use tower::ServiceExt;
 
     use super::*;

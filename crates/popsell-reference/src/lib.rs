@@ -15,7 +15,7 @@ pub mod store;
 
 use std::sync::Arc;
 
-use popsell_server_runtime::reexports::axum::{self, Router};
+use openapi_server_runtime::reexports::axum::{self, Router};
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -29,8 +29,8 @@ pub fn app<S: Store>(store: Arc<S>) -> Router {
     Router::new()
         .nest(popsell_server::BASE_PATH, popsell_server::router_serving(Service::new(store), &docs::document()))
         .merge(docs::routes())
-        .fallback(popsell_server_runtime::not_found)
-        .layer(axum::middleware::from_fn(popsell_server_runtime::request_url::capture))
+        .fallback(openapi_server_runtime::not_found)
+        .layer(axum::middleware::from_fn(openapi_server_runtime::request_url::capture))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()

@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
          'http://{address}/api/v2/chat/ambassadors/1/chatrooms?per_page=3&filter%5Barchived%5D=0'"
     );
     let app = popsell_reference::app(Arc::new(store));
-    popsell_server_runtime::reexports::axum::serve(listener, app)
+    openapi_server_runtime::reexports::axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
             tracing::info!("shutting down");

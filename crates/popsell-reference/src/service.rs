@@ -7,7 +7,7 @@ use std::sync::Arc;
 use popsell_server::{Api, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse as Response};
 use popsell_types::{ChatroomPage, ErrorBody, PageRequest};
 
-use popsell_server_runtime::request_url::RequestUrl;
+use openapi_server_runtime::request_url::RequestUrl;
 use crate::store::{Access, ChatroomQuery, Store};
 
 /// The service: the generated `Api` implemented on a store.

@@ -7,9 +7,9 @@ use std::sync::{Arc, OnceLock};
 
 use popsell_reference::seed::generate;
 use popsell_reference::store::SqliteStore;
-use popsell_server_runtime::reexports::axum::Router;
-use popsell_server_runtime::reexports::axum::body::Body;
-use popsell_server_runtime::reexports::axum::http::{Request, StatusCode};
+use openapi_server_runtime::reexports::axum::Router;
+use openapi_server_runtime::reexports::axum::body::Body;
+use openapi_server_runtime::reexports::axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 

@@ -27,7 +27,7 @@ async fn serve() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let app = popsell_reference::app(Arc::new(store));
-    tokio::spawn(async move { popsell_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(async move { openapi_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
     format!("http://{address}/api/v2")
 }
 

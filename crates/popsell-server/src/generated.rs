@@ -3,7 +3,7 @@
 
 #![allow(clippy::all, unused_imports)]
 use ::std::sync::Arc;
-use ::popsell_server_runtime as rt;
+use ::openapi_server_runtime as rt;
 use ::popsell_types as types;
 use rt::reexports::axum::{
     self, extract::State, response::{IntoResponse, Response},

@@ -7,4 +7,4 @@
 mod generated;
 
 pub use generated::*;
-pub use popsell_server_runtime::BearerToken;
+pub use openapi_server_runtime::BearerToken;

@@ -49,4 +49,4 @@ pub fn app(api: SeedApi) -> axum_router::Router {
     axum_router::Router::new().nest(BASE_PATH, router(api))
 }
 
-pub use popsell_server_runtime::reexports::axum as axum_router;
+pub use openapi_server_runtime::reexports::axum as axum_router;

@@ -9,7 +9,7 @@
 //! and the `ApiDoc` utoipa document. [`utoipa_schemas`] emits the
 //! `ToSchema` impls of the component schemas, for the types crate.
 //!
-//! The generated code calls a runtime crate (`popsell-server-runtime`) for
+//! The generated code calls a runtime crate (`openapi-server-runtime`) for
 //! what does not depend on the spec: raw request parts, parameter parsing
 //! and messages, bearer extraction, error bodies.
 

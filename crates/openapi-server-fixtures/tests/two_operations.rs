@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use http_body_util::BodyExt;
-use popsell_server_fixtures::two_operations::server::*;
-use popsell_server_fixtures::two_operations::types::{Item, Mode, Problem};
-use popsell_server_runtime::reexports::axum::body::Body;
-use popsell_server_runtime::reexports::axum::http::{Request, StatusCode};
+use openapi_server_fixtures::two_operations::server::*;
+use openapi_server_fixtures::two_operations::types::{Item, Mode, Problem};
+use openapi_server_runtime::reexports::axum::body::Body;
+use openapi_server_runtime::reexports::axum::http::{Request, StatusCode};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -46,7 +46,7 @@ impl Api for Shop {
     }
 }
 
-async fn call(app: &popsell_server_runtime::reexports::axum::Router, request: Request<Body>) -> (StatusCode, Option<Value>) {
+async fn call(app: &openapi_server_runtime::reexports::axum::Router, request: Request<Body>) -> (StatusCode, Option<Value>) {
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -118,7 +118,7 @@ async fn bad_bodies_and_parameters_are_422_in_the_error_shape() {
 #[test]
 fn the_utoipa_document_means_the_same_as_the_fixture_spec() {
     use openapi_spec::normalize::table;
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../server-gen/fixtures/two_operations.yaml")).unwrap();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi-server-gen/fixtures/two_operations.yaml")).unwrap();
     let spec = openapi_spec::Spec::parse("two_operations.yaml", &text).unwrap();
     let server = serde_json::to_value(openapi()).unwrap();
     assert_eq!(table(&server), table(&spec.json));

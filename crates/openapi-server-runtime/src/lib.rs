@@ -1,4 +1,4 @@
-//! The runtime of the server stubs that `popsell-server-gen` generates: what
+//! The runtime of the server stubs that `openapi-server-gen` generates: what
 //! every operation needs and no spec describes. Generated code calls it;
 //! services never need to.
 //!

@@ -1,6 +1,6 @@
 //! What the generator refuses, with the pointer and the reason.
 
-use popsell_server_gen::{Settings, server};
+use openapi_server_gen::{Settings, server};
 use quote::quote;
 use serde_json::{Value, json};
 

@@ -1,4 +1,4 @@
-//! `crates/server-gen/fixtures/two_operations.yaml`.
+//! `crates/openapi-server-gen/fixtures/two_operations.yaml`.
 
 #[allow(clippy::all)]
 pub mod server;
