@@ -76,6 +76,24 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Generate a server crate from any OpenAPI 3.0 document: the component
+    /// types, the `Api` trait, typed requests and responses, the axum router
+    /// and utoipa document, and a `Cargo.toml` depending on this
+    /// workspace's runtime by path. Refusals (a feature the generator does
+    /// not support, an invalid document) name the file, the place and the
+    /// reason; nothing is written then.
+    ///
+    /// Exit codes: 0 written; 100 invalid spec, a refusal, or a write failed.
+    ServerGen {
+        /// The OpenAPI 3.0 document (YAML or JSON).
+        spec: PathBuf,
+        /// The crate's directory (created; an earlier output is replaced).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The crate's name (default: the spec's file name and `-server`).
+        #[arg(long, value_name = "NAME")]
+        crate_name: Option<String>,
+    },
     /// Commands about the OpenAPI document itself.
     #[command(subcommand)]
     Openapi(Openapi),
@@ -187,6 +205,10 @@ fn main() -> ExitCode {
         Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs } => {
             let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs };
             cmd::contract::run(&workspace::Workspace::new(root, None), &options)
+        }
+        Command::ServerGen { spec, out, crate_name } => {
+            let options = cmd::server_gen::Options { spec, out, crate_name };
+            cmd::server_gen::run(&workspace::Workspace::new(root, None), &options) as u8
         }
         Command::Bench { quick } => cmd::bench::run(&workspace::Workspace::new(root, None), quick),
     };

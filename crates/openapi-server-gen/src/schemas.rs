@@ -9,13 +9,25 @@ use quote::{format_ident, quote};
 use openapi_spec::to_openapi_31;
 use serde_json::Value;
 
+use crate::Error;
+use crate::server::raw_string;
+use crate::utoipa_json::{for_utoipa, unreadable};
+
 /// The impls for every component schema of `doc`; `types` is the path of
-/// the module holding the types.
-pub fn utoipa_schemas(doc: &Value, types: &TokenStream) -> TokenStream {
-    let impls = doc.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten().map(|(name, schema)| {
-        let ty = format_ident!("{}", name);
-        let json = raw_string(&serde_json::to_string_pretty(&to_openapi_31(schema)).unwrap_or_default());
-        quote! {
+/// the module holding the types. A schema utoipa's model cannot hold is
+/// refused with its pointer.
+pub fn utoipa_schemas(doc: &Value, types: &TokenStream) -> Result<TokenStream, Vec<Error>> {
+    let mut errors = Vec::new();
+    let mut impls = Vec::new();
+    for (name, schema) in doc.pointer("/components/schemas").and_then(Value::as_object).into_iter().flatten() {
+        let converted = for_utoipa(&to_openapi_31(schema));
+        if let Some(reason) = unreadable(&converted) {
+            errors.push(Error::at(openapi_spec::pointer::child("/components/schemas", name), format!("utoipa's document model cannot hold this schema: {reason}")));
+            continue;
+        }
+        let ty = format_ident!("{}", crate::rust_type_name(name));
+        let json = raw_string(&serde_json::to_string_pretty(&converted).unwrap_or_default());
+        impls.push(quote! {
             impl ::utoipa::PartialSchema for #types::#ty {
                 fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
                     schema(#json)
@@ -27,23 +39,20 @@ pub fn utoipa_schemas(doc: &Value, types: &TokenStream) -> TokenStream {
                     ::std::borrow::Cow::Borrowed(#name)
                 }
             }
-        }
-    });
-    quote! {
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(quote! {
         #(#impls)*
 
-        /// The schema is the spec's, checked when generated; a failure here
-        /// is a generator bug, found by the parity test.
+        /// The schema is the spec's, read by this utoipa when generated (a
+        /// schema it cannot read is refused then): the fallback is not reached.
         fn schema(json: &str) -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
-            ::serde_json::from_str(json).expect("a generated schema is valid")
+            ::serde_json::from_str(json).unwrap_or_else(|_| ::utoipa::openapi::ObjectBuilder::new().into())
         }
-    }
+    })
 }
 
-/// A raw string literal, so the JSON keeps its lines and a schema change is
-/// a readable diff.
-fn raw_string(text: &str) -> proc_macro2::Literal {
-    let hashes = "#".repeat((1..).find(|n| !text.contains(&format!("\"{}", "#".repeat(*n)))).unwrap_or(1));
-    format!("r{hashes}\"{text}\"{hashes}").parse().expect("a raw string literal")
-}
 

@@ -86,7 +86,7 @@ impl MockPopsell {
         let shared = Shared::default();
         let app = Router::new()
             .nest(popsell_server::BASE_PATH, popsell_server::router(MockApi(shared.clone())))
-            .fallback(openapi_server_runtime::not_found)
+            .fallback(popsell_server::not_found)
             .layer(axum::middleware::from_fn_with_state(shared.clone(), failures))
             .layer(axum::middleware::from_fn(request_url::capture))
             .layer(axum::middleware::from_fn_with_state((shared.clone(), format!("http://{address}")), record));

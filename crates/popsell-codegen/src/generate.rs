@@ -32,12 +32,12 @@ pub const TYPES_UTOIPA_PATH: &str = "crates/popsell-types/src/utoipa_schemas.rs"
 pub const SERVER_PATH: &str = "crates/popsell-server/src/generated.rs";
 /// Path of the command-line client (progenitor's CLI generator).
 pub const CLI_PATH: &str = "crates/popsell-cli/src/generated.rs";
-/// Where the server generator's fixtures are generated and compiled.
-pub const FIXTURES_CRATE: &str = "crates/openapi-server-fixtures";
 
 /// Schemas implemented by hand in the types crate, because their wire form
 /// is not what a generator would derive: (schema name, trait impls).
 const HAND_WRITTEN_TYPES: &[(&str, &[TypeImpl])] = &[
+    // Laravel writes `message` before `errors`; a derived type would not.
+    ("ErrorBody", &[]),
     // `YYYY-MM-DD HH:MM:SS.fff`, round-tripped as written.
     ("LaravelDateTime", &[TypeImpl::Display, TypeImpl::FromStr]),
     // Sent as `1`/`0`, accepted as `1`/`0`/`true`/`false`.
@@ -54,10 +54,10 @@ const HAND_WRITTEN_TYPES: &[(&str, &[TypeImpl])] = &[
 /// Nothing is written: on error, the caller's tree stays as it was.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     validate(spec)?;
-    let server_settings = openapi_server_gen::Settings {
-        types: quote!(::popsell_types),
-        runtime: quote!(::openapi_server_runtime),
-    };
+    let mut server_settings = openapi_server_gen::Settings::new(quote!(::popsell_types), quote!(::openapi_server_runtime));
+    // Laravel's: `{message, errors}` with its sentences, 422 for invalid input.
+    server_settings.error_format = Some(openapi_server_gen::ErrorFormat { path: quote!(crate::LaravelErrors), schema: "ErrorBody".into() });
+    server_settings.validation_status = 422;
     Ok(vec![
         GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH, "crate")? },
         GeneratedFile { path: TYPES_UTOIPA_PATH.into(), contents: utoipa_schemas(spec, TYPES_UTOIPA_PATH, quote!(crate))? },
@@ -67,34 +67,15 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     ])
 }
 
-/// The files of one server-generator fixture (a small spec exercising what
-/// the real one does not), as a module `name` of the fixtures crate, whose
-/// build proves the output compiles.
-pub fn generate_fixture(spec: &Spec, name: &str) -> Result<Vec<GeneratedFile>, Error> {
-    validate(spec)?;
-    let module = format_ident!("{}", name);
-    let dir = format!("{FIXTURES_CRATE}/src/{name}");
-    let settings = openapi_server_gen::Settings {
-        types: quote!(crate::#module::types),
-        runtime: quote!(::openapi_server_runtime),
-    };
-    let [types_path, schemas_path, server_path] = ["types.rs", "utoipa_schemas.rs", "server.rs"].map(|f| format!("{dir}/{f}"));
-    Ok(vec![
-        GeneratedFile { contents: types(spec, &types_path, "::popsell_types")?, path: types_path },
-        GeneratedFile { contents: utoipa_schemas(spec, &schemas_path, quote!(crate::#module::types))?, path: schemas_path },
-        GeneratedFile { contents: server(spec, &server_path, &settings)?, path: server_path },
-    ])
-}
-
 /// The utoipa `ToSchema` impls of the component schemas.
 fn utoipa_schemas(spec: &Spec, target: &str, types: proc_macro2::TokenStream) -> Result<String, Error> {
-    let tokens = openapi_server_gen::utoipa_schemas(&spec.json, &types);
+    let tokens = openapi_server_gen::utoipa_schemas(&spec.json, &types).map_err(|errors| openapi_server_gen::standalone::refusals(spec, errors))?;
     rust_file(tokens, &spec.file, "utoipa schemas of the component schemas").map_err(|m| generation_error(spec, target, m))
 }
 
 /// The axum server stub.
 fn server(spec: &Spec, target: &str, settings: &openapi_server_gen::Settings) -> Result<String, Error> {
-    let tokens = openapi_server_gen::server(&spec.json, settings).map_err(|e| generation_error(spec, target, e.to_string()))?;
+    let tokens = openapi_server_gen::server(&spec.json, settings).map_err(|errors| openapi_server_gen::standalone::refusals(spec, errors))?;
     rust_file(tokens, &spec.file, "the axum server stub").map_err(|m| generation_error(spec, target, m))
 }
 

@@ -13,7 +13,7 @@ mod format;
 mod generate;
 mod rules;
 
-pub use generate::{FIXTURES_CRATE, GeneratedFile, generate, generate_fixture};
+pub use generate::{GeneratedFile, generate};
 pub use openapi_spec::{Diagnostic, Error, Spec};
 pub use rules::validate;
 

@@ -29,7 +29,7 @@ pub fn app<S: Store>(store: Arc<S>) -> Router {
     Router::new()
         .nest(popsell_server::BASE_PATH, popsell_server::router_serving(Service::new(store), &docs::document()))
         .merge(docs::routes())
-        .fallback(openapi_server_runtime::not_found)
+        .fallback(popsell_server::not_found)
         .layer(axum::middleware::from_fn(openapi_server_runtime::request_url::capture))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(

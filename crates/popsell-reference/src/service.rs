@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use popsell_server::{Api, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse as Response};
+use popsell_server::{Api, Credential, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse as Response};
 use popsell_types::{ChatroomPage, ErrorBody, PageRequest};
 
 use openapi_server_runtime::request_url::RequestUrl;
@@ -26,7 +26,8 @@ fn body(message: &str) -> ErrorBody {
 }
 
 impl<S: Store> Api for Service<S> {
-    async fn authenticate(&self, token: &popsell_server::BearerToken) -> bool {
+    async fn authenticate(&self, credential: &Credential) -> bool {
+        let Credential::BearerAuth(token) = credential;
         // A storage failure surfaces on the operation itself (500), not as a 401.
         self.store.authenticate(token.as_str()).unwrap_or(true)
     }
@@ -35,7 +36,7 @@ impl<S: Store> Api for Service<S> {
         let url = RequestUrl::current();
         let store = self.store.clone();
         let work = move || {
-            let GetAmbassadorChatroomsRequest { bearer, path, query, headers } = request;
+            let GetAmbassadorChatroomsRequest { bearer_auth: bearer, path, query, headers } = request;
             let brand = headers.x_popsell_brand;
             match store.access(bearer.as_str(), brand, path.ambassador)? {
                 Access::UnknownToken => return Ok(Response::Unauthorized(body("Unauthorized."))),

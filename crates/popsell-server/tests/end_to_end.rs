@@ -34,7 +34,7 @@ async fn the_client_decodes_what_the_server_answers() {
 
     let received = api.received.lock().unwrap();
     let request = &received[0];
-    assert_eq!(request.bearer.as_str(), "demo-token");
+    assert_eq!(request.bearer_auth.as_str(), "demo-token");
     assert_eq!(request.headers.x_popsell_brand, 7);
     assert_eq!(request.query.filter_archived, Some(QueryBoolean(false)));
     assert_eq!(request.query.sort, ChatroomSort::LastActionDateAsc);

@@ -197,7 +197,7 @@ async fn valid_requests_reach_the_implementation_with_typed_inputs_and_defaults(
     assert_eq!(response.status(), StatusCode::OK);
     let received = api.received.lock().unwrap();
     let request = &received[0];
-    assert_eq!(request.bearer.as_str(), "token");
+    assert_eq!(request.bearer_auth.as_str(), "token");
     assert_eq!(request.headers.x_popsell_brand, 7);
     assert_eq!(request.path.ambassador, 42);
     let query = &request.query;

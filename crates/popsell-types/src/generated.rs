@@ -139,26 +139,6 @@ pub struct ChatroomPivot {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub last_read_message: ::std::option::Option<i64>,
 }
-///The error body of every 4xx response. `errors` is present on validation errors (422) only.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
-#[derive(::bon::Builder)]
-#[builder(on(::std::string::String, into))]
-#[non_exhaustive]
-pub struct ErrorBody {
-    ///Validation messages by parameter name.
-    #[serde(
-        default,
-        skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-    )]
-    #[builder(default)]
-    pub errors: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    ///Human-readable message. Its text is not part of the contract.
-    pub message: ::std::string::String,
-}
 ///`Message`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]

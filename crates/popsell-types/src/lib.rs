@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod codes;
+mod error_body;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod laravel_datetime;
@@ -23,6 +24,7 @@ mod timestamp;
 mod utoipa_schemas;
 
 pub use codes::{AmbassadorStatus, ChatroomSource, ChatroomType, DiscussionType};
+pub use error_body::ErrorBody;
 pub use generated::*;
 pub use laravel_datetime::LaravelDateTime;
 pub use paginator::PageRequest;

@@ -2,17 +2,7 @@
 // Do not edit: change the spec (or the generator) and regenerate.
 
 ///`Item`
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
-#[derive(::bon::Builder)]
-#[builder(on(::std::string::String, into))]
-#[non_exhaustive]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Item {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
@@ -22,7 +12,6 @@ pub struct Item {
 }
 ///`Mode`
 #[derive(
-    ::schemars::JsonSchema,
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
@@ -82,17 +71,7 @@ impl ::std::default::Default for Mode {
     }
 }
 ///`NewItem`
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
-#[derive(::bon::Builder)]
-#[builder(on(::std::string::String, into))]
-#[non_exhaustive]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct NewItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
@@ -100,23 +79,12 @@ pub struct NewItem {
     pub sku: ::std::string::String,
 }
 ///`Problem`
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
-#[derive(::bon::Builder)]
-#[builder(on(::std::string::String, into))]
-#[non_exhaustive]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
 pub struct Problem {
     #[serde(
         default,
         skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
     )]
-    #[builder(default)]
     pub errors: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::vec::Vec<::std::string::String>,

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use popsell_server::{Api, BASE_PATH, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse, router};
+use popsell_server::{Api, BASE_PATH, Credential, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse, router};
 use popsell_types::{ChatroomPage, ErrorBody};
 
 #[derive(Clone, Default)]
@@ -30,7 +30,8 @@ fn spec_json(text: &str) -> serde_json::Value {
 pub const REVOKED: &str = "revoked";
 
 impl Api for SeedApi {
-    async fn authenticate(&self, token: &popsell_server::BearerToken) -> bool {
+    async fn authenticate(&self, credential: &Credential) -> bool {
+        let Credential::BearerAuth(token) = credential;
         token.as_str() != REVOKED
     }
 
