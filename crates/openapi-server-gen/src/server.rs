@@ -154,28 +154,17 @@ fn field_type(param: &Param) -> TokenStream {
     if param.required || param.default.is_some() { ty } else { quote!(::std::option::Option<#ty>) }
 }
 
-fn option_f64(value: Option<f64>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = Literal::f64_unsuffixed(v);
-            quote!(Some(#v))
-        }
-        None => quote!(None),
-    }
-}
-
-fn option_u64(value: Option<u64>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = Literal::u64_unsuffixed(v);
-            quote!(Some(#v))
-        }
+/// `Some(value)` or `None`, as an unsuffixed literal.
+fn option_literal<T: Copy>(value: Option<T>, literal: fn(T) -> Literal) -> TokenStream {
+    match value.map(literal) {
+        Some(v) => quote!(Some(#v)),
         None => quote!(None),
     }
 }
 
 fn bounds(b: &BoundsSpec) -> TokenStream {
-    let (min, max, emin, emax) = (option_f64(b.minimum), option_f64(b.maximum), b.exclusive_minimum, b.exclusive_maximum);
+    let (min, max) = (option_literal(b.minimum, Literal::f64_unsuffixed), option_literal(b.maximum, Literal::f64_unsuffixed));
+    let (emin, emax) = (b.exclusive_minimum, b.exclusive_maximum);
     quote!(rt::Bounds { minimum: #min, maximum: #max, exclusive_minimum: #emin, exclusive_maximum: #emax })
 }
 
@@ -196,7 +185,7 @@ fn kind(kind: &KindSpec) -> TokenStream {
         KindSpec::Any => quote!(rt::Kind::Any),
         KindSpec::OneOf(values) => quote!(rt::Kind::OneOf(&[#(#values),*])),
         KindSpec::Text { min_length, max_length, pattern } => {
-            let (min, max) = (option_u64(*min_length), option_u64(*max_length));
+            let (min, max) = (option_literal(*min_length, Literal::u64_unsuffixed), option_literal(*max_length, Literal::u64_unsuffixed));
             let pattern = match pattern {
                 Some(p) => quote!(Some(#p)),
                 None => quote!(None),
@@ -211,7 +200,7 @@ fn kind(kind: &KindSpec) -> TokenStream {
                 ArrayStyle::Space => quote!(Space),
                 ArrayStyle::Pipe => quote!(Pipe),
             };
-            let (min, max) = (option_u64(*min_items), option_u64(*max_items));
+            let (min, max) = (option_literal(*min_items, Literal::u64_unsuffixed), option_literal(*max_items, Literal::u64_unsuffixed));
             quote!(rt::Kind::Array { items: &#items, style: rt::ArrayStyle::#style, min_items: #min, max_items: #max })
         }
         KindSpec::Object { properties } => {

@@ -5,6 +5,7 @@
 //! hold (`not`) is refused at generation, with its pointer, so that the
 //! generated `openapi()` never fails at run time.
 
+use openapi_spec::normalize::json_type;
 use serde_json::{Map, Value, json};
 
 const COMPOSITIONS: [&str; 3] = ["allOf", "anyOf", "oneOf"];
@@ -59,18 +60,6 @@ pub(crate) fn for_utoipa(schema: &Value) -> Value {
         out.insert("type".into(), if types.len() == 1 { json!(types[0]) } else { json!(types) });
     }
     Value::Object(out)
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// Keywords utoipa may drop without changing what the schema accepts.

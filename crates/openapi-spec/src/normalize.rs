@@ -220,7 +220,7 @@ fn type_of_inline(doc: &Value, schema: &Value) -> String {
     if types.is_empty()
         && let Some(values) = schema.get("enum").and_then(Value::as_array)
     {
-        types = values.iter().filter(|v| !v.is_null()).map(json_type).collect();
+        types = values.iter().filter(|v| !v.is_null()).map(|v| json_type(v).to_owned()).collect();
         types.sort();
         types.dedup();
     }
@@ -276,7 +276,8 @@ fn type_of_inline(doc: &Value, schema: &Value) -> String {
     text
 }
 
-fn json_type(value: &Value) -> String {
+/// The JSON Schema type of a value (`integer` for whole numbers).
+pub fn json_type(value: &Value) -> &'static str {
     match value {
         Value::Bool(_) => "boolean",
         Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
@@ -286,7 +287,6 @@ fn json_type(value: &Value) -> String {
         Value::Object(_) => "object",
         Value::Null => "null",
     }
-    .to_owned()
 }
 
 fn is_null_schema(schema: &Value) -> bool {
