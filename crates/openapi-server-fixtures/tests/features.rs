@@ -170,6 +170,7 @@ async fn security_alternatives_each_credential_kind_and_401() {
         assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{headers:?}");
         assert_eq!(refused.content_type, "application/problem+json");
         assert_eq!(refused.json(), json!({"title": "unauthenticated", "status": 401}));
+        assert_eq!(refused.headers["www-authenticate"], "Basic realm=\"api\", charset=\"UTF-8\"");
     }
     // Optional auth: a known key, or none at all; an unknown one is 401.
     assert_eq!(get("/search?api_key=k1", &[]).await.json()["credentials"], 1);

@@ -552,7 +552,7 @@ fn trait_method(op: &Operation) -> TokenStream {
 }
 
 /// `fn refuse_<op>`: a rejection as the operation's documented response.
-fn refuse_fn(op: &Operation, has_body: bool) -> Option<TokenStream> {
+fn refuse_fn(op: &Operation, schemes: &[Scheme], has_body: bool) -> Option<TokenStream> {
     let answers = op.refusals.distinct();
     let last = answers.len().checked_sub(1)?;
     let name = format_ident!("refuse_{}", op.fn_name());
@@ -595,11 +595,35 @@ fn refuse_fn(op: &Operation, has_body: bool) -> Option<TokenStream> {
         };
         quote!(#pattern => #built.into_response(),)
     });
+    // RFC 9110: a 401 says how to authenticate (bearer and basic schemes).
+    let mut challenges: Vec<&str> = Vec::new();
+    for scheme in op.security.iter().flat_map(|s| s.alternatives.iter().flatten()).filter_map(|n| schemes.iter().find(|s| s.name == *n)) {
+        let challenge = match scheme.kind {
+            SchemeKind::Bearer => "Bearer",
+            SchemeKind::Basic => "Basic realm=\"api\", charset=\"UTF-8\"",
+            SchemeKind::ApiKey { .. } => continue,
+        };
+        if !challenges.contains(&challenge) {
+            challenges.push(challenge);
+        }
+    }
+    let challenge = (!challenges.is_empty()).then(|| {
+        let challenge = challenges.join(", ");
+        quote! {
+            if unauthenticated {
+                return rt::with_header(response, "www-authenticate", &#challenge);
+            }
+        }
+    });
+    let flag = challenge.as_ref().map(|_| quote!(let unauthenticated = rejection.reason == rt::Reason::Unauthenticated;));
     Some(quote! {
         fn #name<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-            match rejection.status.as_u16() {
+            #flag
+            let response = match rejection.status.as_u16() {
                 #(#arms)*
-            }
+            };
+            #challenge
+            response
         }
     })
 }
@@ -846,7 +870,7 @@ fn operation_items(op: &Operation, model: &Model) -> TokenStream {
     let structs = LOCATIONS.iter().filter_map(|l| params_struct(op, *l));
     let request = request_struct(op, model);
     let response = response_enum(op);
-    let refuse = refuse_fn(op, model.refusal_body.is_some());
+    let refuse = refuse_fn(op, &model.schemes, model.refusal_body.is_some());
     let handler = handler(op, model);
     quote! {
         #(#structs)*

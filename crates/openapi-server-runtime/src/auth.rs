@@ -69,9 +69,15 @@ pub enum KeyIn {
     Cookie,
 }
 
-/// The `Authorization` credentials of `scheme` (case-insensitive), as text.
+/// The `Authorization` credentials of `scheme` (case-insensitive), as
+/// text. Two `Authorization` headers are none: a PHP backend behind nginx
+/// would read them joined, `Bearer a, Bearer b`, which is no token.
 fn authorization<'a>(headers: &'a HeaderMap, scheme: &str) -> Option<&'a str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let mut values = headers.get_all(header::AUTHORIZATION).into_iter();
+    let value = values.next()?.to_str().ok()?;
+    if values.next().is_some() {
+        return None;
+    }
     let (sent, credentials) = value.split_once(' ')?;
     let credentials = credentials.trim();
     (sent.eq_ignore_ascii_case(scheme) && !credentials.is_empty() && !credentials.contains(' ')).then_some(credentials)
@@ -120,6 +126,9 @@ mod tests {
             assert_eq!(bearer(&with("authorization", value)), None, "{value:?}");
         }
         assert_eq!(bearer(&HeaderMap::new()), None);
+        let mut twice = with("authorization", b"Bearer a");
+        twice.append(header::AUTHORIZATION, HeaderValue::from_static("Bearer b"));
+        assert_eq!(bearer(&twice), None, "two Authorization headers are no credential");
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //! - [`Rejection`]: what was refused and why, in neutral terms; the API's
 //!   [`ErrorFormat`] (or its service) writes the spec's error body;
 //! - [`json_response`], [`raw_response`], [`with_header`]: responses;
+//! - [`serve`]: the router on the open network: timeouts, limits, load
+//!   shedding, graceful stop, every transport answer in the API's format;
 //! - [`request_url`]: the request's URL as sent, for links a service builds.
 
 #![warn(missing_docs)]
@@ -27,6 +29,7 @@ mod params;
 mod pattern;
 mod rejection;
 pub mod request_url;
+mod serve;
 
 pub use accept::Accept;
 pub use auth::{ApiKey, BasicCredentials, BearerToken, KeyIn, api_key, basic, bearer};
@@ -34,6 +37,7 @@ pub use body::{BodyFormat, BodySpec, RawBody, body_format, is_json};
 pub use document::{patch_document, status, status_in};
 pub use json::{json_document, json_response, raw_response, with_header};
 pub use params::{ArrayStyle, Bounds, Invalid, Kind, ParamSpec, RequestParts, Validator};
+pub use serve::{ErrorBodies, Transport, serve, stop_signal};
 pub use rejection::{ErrorFormat, Expected, Location, Member, Problem, Reason, Rejection, Rule};
 
 /// Re-exported for generated code.

@@ -164,6 +164,7 @@ enum Raw<'a> {
     Absent,
     Unreadable,
     Text(Vec<&'a str>),
+    Joined(String),
     Object(Vec<(&'a str, &'a str)>),
 }
 
@@ -227,6 +228,9 @@ impl RequestParts {
         match values.last() {
             None => Raw::Absent,
             Some(_) if exploded => Raw::Text(values),
+            // A repeated header reads as the values joined, as a PHP
+            // backend sees it (`7, 7`): one value, which a typed rule refuses.
+            Some(_) if spec.location == Location::Header && values.len() > 1 => Raw::Joined(values.join(", ")),
             Some(last) => Raw::Text(vec![last]),
         }
     }
@@ -262,6 +266,10 @@ impl<'a> Validator<'a> {
             Raw::Absent => return Ok(None),
             Raw::Unreadable => return Err(self.fail(spec, None, Rule::Type(spec.kind.expected()), None)),
             Raw::Object(pairs) => self.object(spec, &pairs)?,
+            Raw::Joined(joined) => match spec.kind {
+                Kind::Array { items, style, min_items, max_items } => self.array(spec, &[joined.as_str()], items, style, min_items, max_items)?,
+                kind => self.scalar(spec, None, kind, &joined)?,
+            },
             Raw::Text(values) => match spec.kind {
                 Kind::Array { items, style, min_items, max_items } => self.array(spec, &values, items, style, min_items, max_items)?,
                 kind => {
@@ -562,6 +570,14 @@ mod tests {
         assert_eq!(validator.optional::<i64>(&count), Err(Invalid));
         assert_eq!(validator.optional::<i64>(&size), Ok(Some(3)));
         assert_eq!(validator.into_problems()[0].rule, Rule::Type(Expected::Integer));
+
+        let mut twice = HeaderMap::new();
+        twice.append("x-count", HeaderValue::from_static("7"));
+        twice.append("x-count", HeaderValue::from_static("7"));
+        let parts = RequestParts::for_tests("", twice);
+        let mut validator = Validator::new(&parts);
+        assert_eq!(validator.optional::<i64>(&count), Err(Invalid), "a repeated header reads as `7, 7`");
+        assert_eq!(validator.into_problems()[0].value.as_deref(), Some("7, 7"));
     }
 
     #[test]

@@ -45,6 +45,16 @@ pub enum Reason {
     },
     /// No route has this path.
     NotFound,
+    /// The request is not HTTP the server can read (the parser's 400).
+    Malformed,
+    /// The request target is longer than the server takes (414).
+    UriTooLong,
+    /// The request's headers are larger, or more, than the server takes (431).
+    HeadersTooLarge,
+    /// The request took longer than the server gives one (503).
+    TimedOut,
+    /// The server has as many connections or requests as it takes (503).
+    Overloaded,
     /// The path exists, not with this method.
     MethodNotAllowed {
         /// The method sent.

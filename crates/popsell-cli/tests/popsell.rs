@@ -94,7 +94,7 @@ async fn every_room_of_alice_once_from_the_reference_server() {
     store.load(&popsell_reference::seed::generate(3_000, 42)).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let app = popsell_reference::app(Arc::new(store));
+    let app = popsell_reference::app(Arc::new(store), openapi_server_runtime::request_url::PublicUrl::of_bind(address));
     tokio::spawn(async move { openapi_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
     let base = format!("http://{address}/api/v2");
 

@@ -88,7 +88,7 @@ impl MockPopsell {
             .nest(popsell_server::BASE_PATH, popsell_server::router(MockApi(shared.clone())))
             .fallback(popsell_server::not_found)
             .layer(axum::middleware::from_fn_with_state(shared.clone(), failures))
-            .layer(axum::middleware::from_fn(request_url::capture))
+            .layer(axum::middleware::from_fn_with_state(std::sync::Arc::new(request_url::PublicUrl::of_bind(address)), request_url::capture))
             .layer(axum::middleware::from_fn_with_state((shared.clone(), format!("http://{address}")), record));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(async move {

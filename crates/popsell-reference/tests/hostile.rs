@@ -20,7 +20,7 @@ fn app() -> Router {
         store.load(&generate(500, 3)).unwrap();
         Arc::new(store)
     });
-    popsell_reference::app(store.clone())
+    popsell_reference::app(store.clone(), openapi_server_runtime::request_url::PublicUrl::new("http://api.test").unwrap())
 }
 
 const ROUTE: &str = "/api/v2/chat/ambassadors/1/chatrooms";

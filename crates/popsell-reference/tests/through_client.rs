@@ -26,7 +26,7 @@ async fn serve() -> String {
     store.load(dataset()).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let app = popsell_reference::app(Arc::new(store));
+    let app = popsell_reference::app(Arc::new(store), openapi_server_runtime::request_url::PublicUrl::of_bind(address));
     tokio::spawn(async move { openapi_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
     format!("http://{address}/api/v2")
 }

@@ -179,7 +179,8 @@ fn refuse_get_ambassador_chatrooms<A: Api>(
     api: &A,
     rejection: rt::Rejection,
 ) -> Response {
-    match rejection.status.as_u16() {
+    let unauthenticated = rejection.reason == rt::Reason::Unauthenticated;
+    let response = match rejection.status.as_u16() {
         401 => {
             GetAmbassadorChatroomsResponse::Unauthorized(api.rejection_body(&rejection))
                 .into_response()
@@ -190,7 +191,11 @@ fn refuse_get_ambassador_chatrooms<A: Api>(
                 )
                 .into_response()
         }
+    };
+    if unauthenticated {
+        return rt::with_header(response, "www-authenticate", &"Bearer");
     }
+    response
 }
 #[::utoipa::path(
     get,

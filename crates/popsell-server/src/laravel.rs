@@ -23,6 +23,10 @@ impl ErrorFormat for LaravelErrors {
             Reason::UnsupportedMediaType { .. } => ErrorBody::builder().message("Unsupported Media Type.").build(),
             Reason::BodyUnreadable { message } => ErrorBody::builder().message(message.clone()).build(),
             Reason::NotFound => ErrorBody::builder().message("Not Found.").build(),
+            Reason::Malformed => ErrorBody::builder().message("Bad Request.").build(),
+            Reason::UriTooLong => ErrorBody::builder().message("URI Too Long.").build(),
+            Reason::HeadersTooLarge => ErrorBody::builder().message("Request Header Fields Too Large.").build(),
+            Reason::TimedOut | Reason::Overloaded => ErrorBody::builder().message("Service Unavailable.").build(),
             Reason::MethodNotAllowed { method } => ErrorBody::builder().message(format!("The {method} method is not supported for this route.")).build(),
         }
     }

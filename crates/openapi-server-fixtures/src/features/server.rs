@@ -185,7 +185,8 @@ impl IntoResponse for GetReportResponse {
     }
 }
 fn refuse_get_report<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-    match rejection.status.as_u16() {
+    let unauthenticated = rejection.reason == rt::Reason::Unauthenticated;
+    let response = match rejection.status.as_u16() {
         401 => {
             GetReportResponse::Unauthorized(api.rejection_body(&rejection))
                 .into_response()
@@ -197,7 +198,15 @@ fn refuse_get_report<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
             }
                 .into_response()
         }
+    };
+    if unauthenticated {
+        return rt::with_header(
+            response,
+            "www-authenticate",
+            &"Basic realm=\"api\", charset=\"UTF-8\"",
+        );
     }
+    response
 }
 #[::utoipa::path(
     get,
@@ -380,12 +389,13 @@ impl IntoResponse for SearchResponse {
     }
 }
 fn refuse_search<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-    match rejection.status.as_u16() {
+    let response = match rejection.status.as_u16() {
         401 => {
             SearchResponse::Unauthorized(api.rejection_body(&rejection)).into_response()
         }
         _ => SearchResponse::BadRequest(api.rejection_body(&rejection)).into_response(),
-    }
+    };
+    response
 }
 #[::utoipa::path(
     get,
@@ -654,7 +664,7 @@ impl IntoResponse for CreateItemResponse {
     }
 }
 fn refuse_create_item<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-    match rejection.status.as_u16() {
+    let response = match rejection.status.as_u16() {
         401 => {
             CreateItemResponse::Unauthorized(api.rejection_body(&rejection))
                 .into_response()
@@ -667,7 +677,8 @@ fn refuse_create_item<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
             CreateItemResponse::BadRequest(api.rejection_body(&rejection))
                 .into_response()
         }
-    }
+    };
+    response
 }
 #[::utoipa::path(
     post,
@@ -818,7 +829,8 @@ impl IntoResponse for PutBlobResponse {
     }
 }
 fn refuse_put_blob<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-    match rejection.status.as_u16() {
+    let unauthenticated = rejection.reason == rt::Reason::Unauthenticated;
+    let response = match rejection.status.as_u16() {
         401 => {
             PutBlobResponse::ClientError {
                 status: rejection.status,
@@ -847,7 +859,11 @@ fn refuse_put_blob<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
             }
                 .into_response()
         }
+    };
+    if unauthenticated {
+        return rt::with_header(response, "www-authenticate", &"Bearer");
     }
+    response
 }
 #[::utoipa::path(
     put,
@@ -991,9 +1007,10 @@ impl IntoResponse for AddNoteResponse {
     }
 }
 fn refuse_add_note<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-    match rejection.status.as_u16() {
+    let response = match rejection.status.as_u16() {
         _ => AddNoteResponse::BadRequest(api.rejection_body(&rejection)).into_response(),
-    }
+    };
+    response
 }
 #[::utoipa::path(
     post,

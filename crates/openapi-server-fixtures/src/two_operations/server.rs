@@ -146,7 +146,8 @@ impl IntoResponse for GetItemResponse {
     }
 }
 fn refuse_get_item<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-    match rejection.status.as_u16() {
+    let unauthenticated = rejection.reason == rt::Reason::Unauthenticated;
+    let response = match rejection.status.as_u16() {
         401 => {
             GetItemResponse::Unauthorized(api.rejection_body(&rejection)).into_response()
         }
@@ -154,7 +155,11 @@ fn refuse_get_item<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
             GetItemResponse::UnprocessableEntity(api.rejection_body(&rejection))
                 .into_response()
         }
+    };
+    if unauthenticated {
+        return rt::with_header(response, "www-authenticate", &"Bearer");
     }
+    response
 }
 #[::utoipa::path(
     get,
@@ -349,7 +354,8 @@ impl IntoResponse for DeleteItemResponse {
     }
 }
 fn refuse_delete_item<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-    match rejection.status.as_u16() {
+    let unauthenticated = rejection.reason == rt::Reason::Unauthenticated;
+    let response = match rejection.status.as_u16() {
         401 => {
             DeleteItemResponse::Unauthorized(api.rejection_body(&rejection))
                 .into_response()
@@ -358,7 +364,11 @@ fn refuse_delete_item<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
             DeleteItemResponse::UnprocessableEntity(api.rejection_body(&rejection))
                 .into_response()
         }
+    };
+    if unauthenticated {
+        return rt::with_header(response, "www-authenticate", &"Bearer");
     }
+    response
 }
 #[::utoipa::path(
     delete,
@@ -502,12 +512,13 @@ impl IntoResponse for CreateItemResponse {
     }
 }
 fn refuse_create_item<A: Api>(api: &A, rejection: rt::Rejection) -> Response {
-    match rejection.status.as_u16() {
+    let response = match rejection.status.as_u16() {
         _ => {
             CreateItemResponse::UnprocessableEntity(api.rejection_body(&rejection))
                 .into_response()
         }
-    }
+    };
+    response
 }
 #[::utoipa::path(
     post,
