@@ -132,6 +132,12 @@ enum Command {
         /// Skip the docs page check (headless Chromium).
         #[arg(long)]
         skip_docs: bool,
+        /// Skip the hostile transport suite (real sockets to the served binary).
+        #[arg(long)]
+        skip_transport: bool,
+        /// Seconds of soak: wrk at 256 connections beside a slowloris crowd; 0 skips it.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        soak: u32,
     },
     /// Run the benchmarks and rewrite BENCHMARKS.md (release build).
     Bench {
@@ -202,8 +208,8 @@ fn main() -> ExitCode {
             };
             cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver) as u8
         }
-        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs } => {
-            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs };
+        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs, skip_transport, soak } => {
+            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs, skip_transport, soak_seconds: soak };
             cmd::contract::run(&workspace::Workspace::new(root, None), &options)
         }
         Command::ServerGen { spec, out, crate_name } => {

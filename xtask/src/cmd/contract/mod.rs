@@ -6,6 +6,7 @@
 
 mod consumers;
 mod docs;
+mod soak;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -28,6 +29,8 @@ pub struct Options {
     pub skip_consumers: bool,
     pub skip_fuzz: bool,
     pub skip_docs: bool,
+    pub skip_transport: bool,
+    pub soak_seconds: u32,
 }
 
 /// Exit code 1: a gate failed.
@@ -64,7 +67,10 @@ fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
         passed &= gate("consumer: Python (openapi-python-client)", || consumers::python(workspace, &tools))?;
         passed &= gate("consumer: Prism mock, bodies decoded by the Rust types", || consumers::prism_mock(workspace, &tools))?;
     }
-    if options.skip_fuzz && options.skip_consumers && options.skip_docs && options.load_seconds == 0 {
+    if !options.skip_transport {
+        passed &= gate("transport: hostile requests over TCP to the served binary", || transport(workspace))?;
+    }
+    if options.skip_fuzz && options.skip_consumers && options.skip_docs && options.load_seconds == 0 && options.soak_seconds == 0 {
         return Ok(passed);
     }
     let server = Server::start(workspace, options.chatrooms)?;
@@ -79,6 +85,9 @@ fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
     }
     if options.load_seconds > 0 {
         passed &= gate("load smoke (wrk)", || load(&server, options.load_seconds))?;
+    }
+    if options.soak_seconds > 0 {
+        passed &= gate("soak: wrk at 256 connections beside a slowloris crowd", || soak::soak(&server, options.soak_seconds))?;
     }
     Ok(passed)
 }
@@ -187,6 +196,18 @@ fn fuzz(workspace: &Workspace, tools: &Path, server: &Server, options: &Options)
             .arg(tools.join("schemathesis-report"))
             .current_dir(tools),
         "schemathesis",
+    )
+}
+
+/// The served binary over real sockets: slowloris, oversize heads, header
+/// floods and duplicates, injected hosts, HTTP/1.0, pipelining, an abandon
+/// burst, SIGTERM under load (`crates/popsell-reference/tests/transport.rs`).
+fn transport(workspace: &Workspace) -> Result<bool, String> {
+    command_ok(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["test", "--quiet", "--no-default-features", "-p", "popsell-reference", "--test", "transport"])
+            .current_dir(&workspace.root),
+        "cargo test",
     )
 }
 
