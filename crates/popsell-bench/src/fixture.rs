@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use popsell_reference::seed::{Dataset, generate};
-use popsell_reference::store::{ChatroomQuery, SqliteStore, Store};
+use popsell_reference::store::{ChatroomQuery, SqliteStore, Store, StoreWriter};
 use popsell_types::{ChatroomPage, PageRequest};
 
 /// The demo data's seed (the reference server's default).
@@ -16,6 +16,12 @@ pub const PER_PAGE: i64 = 25;
 pub const ALICE: i64 = 1;
 /// alice's brand.
 pub const BRAND: i64 = 1;
+
+/// Runs `future` on the benchmarks' runtime (the stores are asynchronous).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| tokio::runtime::Runtime::new().expect("a tokio runtime")).block_on(future)
+}
 
 /// A seeded store and what was learnt while seeding it.
 pub struct Seeded {
@@ -73,10 +79,9 @@ pub fn seed(rooms: usize) -> Result<Seeded, String> {
     let typical = typical_ambassador(&data, BRAND);
     let store = SqliteStore::open(None).map_err(|e| e.to_string())?;
     let started = Instant::now();
-    store.load(&data).map_err(|e| e.to_string())?;
+    block_on(store.seed(data)).map_err(|e| e.to_string())?;
     let load_time = started.elapsed();
-    drop(data);
-    let alice_rooms = store.chatrooms(&query(ALICE, 1)).map_err(|e| e.to_string())?.1;
+    let alice_rooms = block_on(store.chatrooms(&query(ALICE, 1))).map_err(|e| e.to_string())?.1;
     Ok(Seeded { rooms, store: Arc::new(store), generate_time, load_time, alice_rooms, typical })
 }
 
@@ -94,7 +99,7 @@ pub fn last_page(total: i64) -> i64 {
 /// The page the reference server answers to
 /// `GET http://127.0.0.1/api/v2/chat/ambassadors/{ambassador}/chatrooms?per_page=25`.
 pub fn page(store: &SqliteStore, ambassador: i64, page: i64) -> Result<ChatroomPage, String> {
-    let (rooms, total) = store.chatrooms(&query(ambassador, page)).map_err(|e| e.to_string())?;
+    let (rooms, total) = block_on(store.chatrooms(&query(ambassador, page))).map_err(|e| e.to_string())?;
     let path = format!("http://127.0.0.1/api/v2/chat/ambassadors/{ambassador}/chatrooms");
     let pairs = [("per_page".to_owned(), PER_PAGE.to_string())];
     Ok(ChatroomPage::laravel(rooms, total, &PageRequest { path: &path, query: &pairs, page, per_page: PER_PAGE }))
@@ -104,7 +109,7 @@ pub fn page(store: &SqliteStore, ambassador: i64, page: i64) -> Result<ChatroomP
 /// (2,000 rooms: she has ~100), for the decoding benchmarks.
 pub fn sample_page_json() -> Result<Vec<u8>, String> {
     let store = SqliteStore::open(None).map_err(|e| e.to_string())?;
-    store.load(&generate(2_000, SEED)).map_err(|e| e.to_string())?;
+    block_on(store.seed(generate(2_000, SEED))).map_err(|e| e.to_string())?;
     let page = page(&store, ALICE, 1)?;
     if page.data.len() != PER_PAGE as usize {
         return Err(format!("the sample page has {} rooms, not {PER_PAGE}", page.data.len()));
@@ -129,9 +134,9 @@ mod tests {
         let data = generate(300, 3);
         let counts = listed_rooms(&data, BRAND);
         let store = SqliteStore::open(None).unwrap();
-        store.load(&data).unwrap();
+        block_on(store.seed(data.clone())).unwrap();
         for ambassador in [ALICE, 2, typical_ambassador(&data, BRAND).0] {
-            let total = store.chatrooms(&query(ambassador, 1)).unwrap().1;
+            let total = block_on(store.chatrooms(&query(ambassador, 1))).unwrap().1;
             assert_eq!(counts.get(&ambassador).copied().unwrap_or(0), total, "ambassador {ambassador}");
         }
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use popsell_reference::store::{SqliteStore, Store};
 
-use crate::fixture::{self, ALICE, BRAND, PER_PAGE, Seeded};
+use crate::fixture::{self, ALICE, BRAND, PER_PAGE, Seeded, block_on};
 use crate::load::{self, Outcome, Settings, Target};
 use crate::servers;
 use crate::stats::{Spread, mean_per_call, ms, us};
@@ -116,12 +116,12 @@ fn breakdown(store: &SqliteStore, runs: usize) -> Result<Breakdown, String> {
     let q = fixture::query(ALICE, 1);
     let spread = |v: Vec<Duration>| Spread::of(&v.into_iter().map(us).collect::<Vec<_>>()).ok_or("no runs");
     let access = mean_per_call(runs, budget, 3, || {
-        let _ = black_box(store.access(black_box("demo-alice"), BRAND, ALICE));
+        let _ = black_box(block_on(store.access(black_box("demo-alice"), BRAND, ALICE)));
     });
     let chatrooms = mean_per_call(runs, budget, 3, || {
-        let _ = black_box(store.chatrooms(black_box(&q)));
+        let _ = black_box(block_on(store.chatrooms(black_box(&q))));
     });
-    let (rooms, total) = store.chatrooms(&q).map_err(|e| e.to_string())?;
+    let (rooms, total) = block_on(store.chatrooms(&q)).map_err(|e| e.to_string())?;
     let path = "http://127.0.0.1/api/v2/chat/ambassadors/1/chatrooms".to_owned();
     let pairs = [("per_page".to_owned(), PER_PAGE.to_string())];
     let serialize = mean_per_call(runs, budget, 3, || {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use popsell_reference::store::{SqliteStore, Store};
 
-use crate::fixture::{self, ALICE, Seeded};
+use crate::fixture::{self, ALICE, Seeded, block_on};
 use crate::stats::{Spread, mean_per_call, us};
 
 /// How the store calls are timed.
@@ -54,10 +54,10 @@ pub fn time_cases(stores: &[&SqliteStore], cases: &mut [Case], timing: Timing) -
     for case in cases.iter_mut() {
         let store = stores[case.store];
         let q = fixture::query(case.ambassador, case.page);
-        case.rows = store.chatrooms(&q).map_err(|e| e.to_string())?.0.len();
+        case.rows = block_on(store.chatrooms(&q)).map_err(|e| e.to_string())?.0.len();
         // Warm-up (statement cache, pages in the CPU caches), not counted.
         mean_per_call(1, timing.budget / 2, 3, || {
-            let _ = black_box(store.chatrooms(black_box(&q)));
+            let _ = black_box(block_on(store.chatrooms(black_box(&q))));
         });
     }
     for _ in 0..timing.runs {
@@ -65,7 +65,7 @@ pub fn time_cases(stores: &[&SqliteStore], cases: &mut [Case], timing: Timing) -
             let store = stores[case.store];
             let q = fixture::query(case.ambassador, case.page);
             let mean = mean_per_call(1, timing.budget, 3, || {
-                let _ = black_box(store.chatrooms(black_box(&q)));
+                let _ = black_box(block_on(store.chatrooms(black_box(&q))));
             });
             case.runs_us.push(us(mean[0]));
         }
