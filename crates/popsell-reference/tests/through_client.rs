@@ -12,6 +12,7 @@ use popsell_reference::seed::{Dataset, generate};
 use popsell_reference::store::ChatroomQuery;
 use popsell_types::{ChatroomPage, ChatroomSort, ChatroomTypeFilter, CommentedFilter};
 use support::backend::{Backend, TestStore};
+use support::client::fetch;
 use support::{naive, query};
 
 const SEED: u64 = 11;
@@ -39,27 +40,6 @@ fn client(base: &str, token: &str, brand: i64) -> Client {
 
 fn ids(page: &ChatroomPage) -> Vec<i64> {
     page.data.iter().map(|r| r.id_chatroom).collect()
-}
-
-/// The client request for a store query (same filters).
-async fn fetch(client: &Client, q: &ChatroomQuery) -> Result<ChatroomPage, ApiError> {
-    let mut request = client.get_ambassador_chatrooms().ambassador(q.ambassador).sort(q.sort).page(q.page as u32).per_page(q.per_page as u32);
-    if let Some(archived) = q.archived {
-        request = request.filter_archived(archived);
-    }
-    if let Some(commented) = q.commented {
-        request = request.filter_commented(commented);
-    }
-    if let Some(flag) = q.flag {
-        request = request.filter_flag(flag);
-    }
-    if let Some(kind) = q.type_chatroom {
-        request = request.filter_type_chatroom(kind);
-    }
-    if let Some(before) = q.last_action_before {
-        request = request.filter_last_action_date_before(before);
-    }
-    request.fetch().await
 }
 
 async fn each_filter_alone_and_combined_matches_the_model(backend: Backend) {

@@ -45,89 +45,120 @@ const LOCK_WRITES: &str = "SELECT pg_advisory_xact_lock(hashtextextended('popsel
 const MIGRATIONS_TABLE: &str =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())";
 
-/// The working tables of a write, dropped at its commit.
+/// The working tables of a write, dropped at its commit: the rooms it
+/// touches, the rows that go (sign -1) and come (+1) in listings that had
+/// rows before, the listings that had none, and the buckets that split.
 const WRITE_TABLES: &str = "
 CREATE TEMP TABLE affected (chatroom_id BIGINT PRIMARY KEY) ON COMMIT DROP;
 CREATE TEMP TABLE delta (
     ambassador_id BIGINT NOT NULL, brand_id BIGINT NOT NULL, last_action_at TIMESTAMPTZ NOT NULL, chatroom_id BIGINT NOT NULL,
     archived_any BOOLEAN NOT NULL, unarchived_any BOOLEAN NOT NULL, sign INTEGER NOT NULL
 ) ON COMMIT DROP;
-CREATE TEMP TABLE split (
-    bucket BIGINT NOT NULL, position BIGINT NOT NULL,
-    ambassador_id BIGINT NOT NULL, brand_id BIGINT NOT NULL, start_at TIMESTAMPTZ NOT NULL, start_id BIGINT NOT NULL,
-    last_action_at TIMESTAMPTZ NOT NULL, chatroom_id BIGINT NOT NULL, archived_any BOOLEAN NOT NULL, unarchived_any BOOLEAN NOT NULL
+CREATE TEMP TABLE new_listings (ambassador_id BIGINT NOT NULL, brand_id BIGINT NOT NULL, PRIMARY KEY (ambassador_id, brand_id)) ON COMMIT DROP;
+CREATE TEMP TABLE chunks (
+    bucket BIGINT NOT NULL, chunk BIGINT NOT NULL, ambassador_id BIGINT NOT NULL, brand_id BIGINT NOT NULL,
+    start_at TIMESTAMPTZ, start_id BIGINT, total BIGINT NOT NULL, archived BIGINT NOT NULL, unarchived BIGINT NOT NULL
 ) ON COMMIT DROP;
 ";
 
-/// The listing rows of the rooms in `affected` are replaced by rows derived
-/// from `members`, `ambassadors` and `chatrooms` (the member himself, and
-/// his host when he is a guest account); `delta` keeps the rows that went
-/// (sign -1) and came (+1); the counts follow, and every listing gets its
-/// first bucket.
-const REFRESH_LISTINGS: &str = "
-WITH gone AS (
-    DELETE FROM listings l USING affected a WHERE l.chatroom_id = a.chatroom_id
-    RETURNING l.ambassador_id, l.brand_id, l.last_action_at, l.chatroom_id, l.archived_any, l.unarchived_any)
-INSERT INTO delta SELECT gone.*, -1 FROM gone;
-WITH fresh AS (
-    INSERT INTO listings (ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, commented, anomaly, type_chatroom)
-    SELECT i.ambassador_id, c.brand_id, c.last_action_at, c.id, bool_or(i.archived), bool_or(NOT i.archived),
-           COALESCE(c.rating_comment, '') <> '', c.summary_anomaly, c.type_chatroom
-    FROM (SELECT m.ambassador_id, m.chatroom_id, m.archived FROM members m JOIN affected x ON x.chatroom_id = m.chatroom_id
-          UNION ALL
-          SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN affected x ON x.chatroom_id = m.chatroom_id
-          JOIN ambassadors a ON a.id = m.ambassador_id WHERE a.host_id IS NOT NULL) i
-    JOIN chatrooms c ON c.id = i.chatroom_id
-    GROUP BY i.ambassador_id, c.id
-    RETURNING ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any)
-INSERT INTO delta SELECT fresh.*, 1 FROM fresh;
-ANALYZE delta;
-INSERT INTO listing_counts AS n (ambassador_id, brand_id, total, archived, unarchived)
-SELECT ambassador_id, brand_id, SUM(sign), SUM(sign * archived_any::int), SUM(sign * unarchived_any::int)
-FROM delta GROUP BY ambassador_id, brand_id
-ON CONFLICT (ambassador_id, brand_id) DO UPDATE SET
-    total = n.total + excluded.total, archived = n.archived + excluded.archived, unarchived = n.unarchived + excluded.unarchived;
-INSERT INTO listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
-SELECT DISTINCT ambassador_id, brand_id, '-infinity'::timestamptz, 0, 0, 0, 0 FROM delta
-ON CONFLICT DO NOTHING;
-UPDATE listing_buckets b SET total = b.total + d.total, archived = b.archived + d.archived, unarchived = b.unarchived + d.unarchived
-FROM (SELECT k.id, SUM(x.sign) AS total, SUM(x.sign * x.archived_any::int) AS archived, SUM(x.sign * x.unarchived_any::int) AS unarchived
-      FROM delta x CROSS JOIN LATERAL (
-          SELECT id FROM listing_buckets b
-          WHERE b.ambassador_id = x.ambassador_id AND b.brand_id = x.brand_id
-            AND (b.start_at, b.start_id) <= (x.last_action_at, x.chatroom_id)
-          ORDER BY b.start_at DESC, b.start_id DESC LIMIT 1) k
-      GROUP BY k.id) d
-WHERE b.id = d.id;
+/// The listing rows of the rooms in `affected`, derived from `members`,
+/// `ambassadors` and `chatrooms` (the member himself, and his host when he
+/// is a guest account, once per room), in key order.
+macro_rules! derived_listings {
+    () => {
+        "SELECT i.ambassador_id, c.brand_id, c.last_action_at, c.id AS chatroom_id,
+                bool_or(i.archived) AS archived_any, bool_or(NOT i.archived) AS unarchived_any,
+                COALESCE(c.rating_comment, '') <> '' AS commented, c.summary_anomaly AS anomaly, c.type_chatroom
+         FROM (SELECT m.ambassador_id, m.chatroom_id, m.archived FROM members m JOIN affected x ON x.chatroom_id = m.chatroom_id
+               UNION ALL
+               SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN affected x ON x.chatroom_id = m.chatroom_id
+               JOIN ambassadors a ON a.id = m.ambassador_id WHERE a.host_id IS NOT NULL) i
+         JOIN chatrooms c ON c.id = i.chatroom_id
+         GROUP BY i.ambassador_id, c.id
+         ORDER BY 1, 2, 3, 4"
+    };
+}
+
+/// Before the base rows are written: the listing rows of the rooms in
+/// `affected`, as the tables still derive them, go (by key: there is no
+/// index by room to keep up).
+const RETIRE_LISTINGS: &str = concat!(
+    "ANALYZE affected;
+     INSERT INTO delta
+     SELECT ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, -1 FROM (",
+    derived_listings!(),
+    ") AS old;
+     DELETE FROM listings l USING delta d
+     WHERE d.sign = -1
+       AND (l.ambassador_id, l.brand_id, l.last_action_at, l.chatroom_id) = (d.ambassador_id, d.brand_id, d.last_action_at, d.chatroom_id);"
+);
+
+/// After: the rooms' new listing rows come. In a listing that had rows
+/// before, they go through `delta` into its count and its buckets (each
+/// row in the last bucket starting at or before it); a new listing (all of
+/// the seed's) is counted from its rows, and its first bucket (from
+/// -infinity) holds them all.
+const DERIVE_LISTINGS: &str = concat!(
+    "WITH fresh AS (
+         INSERT INTO listings (ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, commented, anomaly, type_chatroom) ",
+    derived_listings!(),
+    "    RETURNING ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any),
+     known AS (
+         INSERT INTO delta SELECT f.*, 1 FROM fresh f
+         WHERE EXISTS (SELECT 1 FROM listing_counts n WHERE n.ambassador_id = f.ambassador_id AND n.brand_id = f.brand_id))
+     INSERT INTO new_listings SELECT DISTINCT ambassador_id, brand_id FROM fresh f
+     WHERE NOT EXISTS (SELECT 1 FROM listing_counts n WHERE n.ambassador_id = f.ambassador_id AND n.brand_id = f.brand_id);
+     ANALYZE delta;
+     UPDATE listing_counts n SET total = n.total + d.total, archived = n.archived + d.archived, unarchived = n.unarchived + d.unarchived
+     FROM (SELECT ambassador_id, brand_id, SUM(sign) AS total, SUM(sign * archived_any::int) AS archived,
+                  SUM(sign * unarchived_any::int) AS unarchived
+           FROM delta GROUP BY ambassador_id, brand_id) d
+     WHERE n.ambassador_id = d.ambassador_id AND n.brand_id = d.brand_id;
+     UPDATE listing_buckets b SET total = b.total + d.total, archived = b.archived + d.archived, unarchived = b.unarchived + d.unarchived
+     FROM (SELECT k.id, SUM(x.sign) AS total, SUM(x.sign * x.archived_any::int) AS archived, SUM(x.sign * x.unarchived_any::int) AS unarchived
+           FROM delta x CROSS JOIN LATERAL (
+               SELECT id FROM listing_buckets b
+               WHERE b.ambassador_id = x.ambassador_id AND b.brand_id = x.brand_id
+                 AND (b.start_at, b.start_id) <= (x.last_action_at, x.chatroom_id)
+               ORDER BY b.start_at DESC, b.start_id DESC LIMIT 1) k
+           GROUP BY k.id) d
+     WHERE b.id = d.id;
+     INSERT INTO listing_counts (ambassador_id, brand_id, total, archived, unarchived)
+     SELECT ambassador_id, brand_id, COUNT(*), SUM(archived_any::int), SUM(unarchived_any::int)
+     FROM new_listings JOIN listings USING (ambassador_id, brand_id) GROUP BY ambassador_id, brand_id;
+     INSERT INTO listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
+     SELECT ambassador_id, brand_id, '-infinity', 0, total, archived, unarchived FROM listing_counts JOIN new_listings USING (ambassador_id, brand_id);"
+);
+
+/// The buckets grown past twice `$1` rows (in the listings the write
+/// touched), cut into chunks of `$1` rows in key order: each chunk's rows
+/// and first key.
+const SPLIT_CHUNKS: &str = "
+INSERT INTO chunks (bucket, chunk, ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
+SELECT bucket, position / $1::bigint, ambassador_id, brand_id,
+       MAX(last_action_at) FILTER (WHERE position % $1::bigint = 0), MAX(chatroom_id) FILTER (WHERE position % $1::bigint = 0),
+       COUNT(*), SUM(archived_any::int), SUM(unarchived_any::int)
+FROM (SELECT b.id AS bucket, b.ambassador_id, b.brand_id, l.last_action_at, l.chatroom_id, l.archived_any, l.unarchived_any,
+             ROW_NUMBER() OVER (PARTITION BY b.id ORDER BY l.last_action_at, l.chatroom_id) - 1 AS position
+      FROM (SELECT id, ambassador_id, brand_id, start_at, start_id, total,
+                   LEAD(start_at) OVER w AS end_at, LEAD(start_id) OVER w AS end_id
+            FROM listing_buckets
+            WHERE (ambassador_id, brand_id) IN (SELECT ambassador_id, brand_id FROM delta UNION SELECT * FROM new_listings)
+            WINDOW w AS (PARTITION BY ambassador_id, brand_id ORDER BY start_at, start_id)) b
+      JOIN listings l ON l.ambassador_id = b.ambassador_id AND l.brand_id = b.brand_id
+           AND (l.last_action_at, l.chatroom_id) >= (b.start_at, b.start_id)
+           AND (b.end_at IS NULL OR (l.last_action_at, l.chatroom_id) < (b.end_at, b.end_id))
+      WHERE b.total > 2 * $1::bigint) numbered
+GROUP BY bucket, position / $1::bigint, ambassador_id, brand_id
 ";
 
-/// The rows of the buckets grown past twice `$1` rows (in the listings
-/// `delta` touched), numbered in key order within their bucket.
-const SPLIT_ROWS: &str = "
-INSERT INTO split (bucket, position, ambassador_id, brand_id, start_at, start_id, last_action_at, chatroom_id, archived_any, unarchived_any)
-SELECT b.id, ROW_NUMBER() OVER (PARTITION BY b.id ORDER BY l.last_action_at, l.chatroom_id) - 1,
-       b.ambassador_id, b.brand_id, b.start_at, b.start_id, l.last_action_at, l.chatroom_id, l.archived_any, l.unarchived_any
-FROM (SELECT id, ambassador_id, brand_id, start_at, start_id, total,
-             LEAD(start_at) OVER w AS end_at, LEAD(start_id) OVER w AS end_id
-      FROM listing_buckets WHERE (ambassador_id, brand_id) IN (SELECT ambassador_id, brand_id FROM delta)
-      WINDOW w AS (PARTITION BY ambassador_id, brand_id ORDER BY start_at, start_id)) b
-JOIN listings l ON l.ambassador_id = b.ambassador_id AND l.brand_id = b.brand_id
-     AND (l.last_action_at, l.chatroom_id) >= (b.start_at, b.start_id)
-     AND (b.end_at IS NULL OR (l.last_action_at, l.chatroom_id) < (b.end_at, b.end_id))
-WHERE b.total > 2 * $1::bigint
-";
-
-/// Each split bucket (deleted first) becomes buckets of `$1` rows, the
-/// first keeping its start.
+/// A split bucket keeps its start and its first chunk's rows; the other
+/// chunks are new buckets.
 const SPLIT_BUCKETS: &str = "
+UPDATE listing_buckets b SET total = c.total, archived = c.archived, unarchived = c.unarchived
+FROM chunks c WHERE c.bucket = b.id AND c.chunk = 0;
 INSERT INTO listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
-SELECT s.ambassador_id, s.brand_id,
-       CASE WHEN c.chunk = 0 THEN s.start_at ELSE s.last_action_at END,
-       CASE WHEN c.chunk = 0 THEN s.start_id ELSE s.chatroom_id END,
-       c.total, c.archived, c.unarchived
-FROM (SELECT bucket, chunk, COUNT(*) AS total, SUM(archived_any::int) AS archived, SUM(unarchived_any::int) AS unarchived
-      FROM (SELECT *, position / $1::bigint AS chunk FROM split) s GROUP BY bucket, chunk) c
-JOIN split s ON s.bucket = c.bucket AND s.position = c.chunk * $1::bigint
+SELECT ambassador_id, brand_id, start_at, start_id, total, archived, unarchived FROM chunks WHERE chunk > 0;
 ";
 
 /// The latest of the posted messages of each room becomes its last message
@@ -275,29 +306,42 @@ impl PostgresStore {
     /// Writes and refreshes the listings of the rooms they touch, in one
     /// transaction; with a dataset, only into an empty database.
     async fn write(&self, writes: Writes) -> Result<bool, StoreError> {
+        let started = std::time::Instant::now();
+        let step = |name: &str| tracing::debug!(step = name, elapsed = ?started.elapsed(), "write");
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(error)?;
-        tx.batch_execute(LOCK_WRITES).await.map_err(error)?;
+        // Memory for the sorts and hashes of a large write (the seed), this transaction only.
+        tx.batch_execute(&format!("{LOCK_WRITES}; SET LOCAL work_mem = '256MB'; {WRITE_TABLES}")).await.map_err(error)?;
+        if writes.data.is_some() && !empty(&tx).await? {
+            return Ok(false);
+        }
+        let affected = writes.affected_rooms();
+        tx.execute("INSERT INTO affected SELECT unnest($1::bigint[])", &[&affected]).await.map_err(error)?;
+        tx.batch_execute(RETIRE_LISTINGS).await.map_err(error)?;
+        step("old listing rows retired");
         if let Some(data) = &writes.data {
-            if !empty(&tx).await? {
-                return Ok(false);
-            }
             copy_people(&tx, data).await?;
         }
         copy_rooms(&tx, &writes).await?;
         post_messages(&tx, &writes.messages).await?;
-        tx.batch_execute(WRITE_TABLES).await.map_err(error)?;
-        tx.execute("INSERT INTO affected SELECT unnest($1::bigint[])", &[&writes.affected_rooms()]).await.map_err(error)?;
-        tx.batch_execute(&format!("ANALYZE affected; {REFRESH_LISTINGS}")).await.map_err(error)?;
-        tx.execute(SPLIT_ROWS, &[&self.bucket_rows]).await.map_err(error)?;
-        tx.batch_execute("DELETE FROM listing_buckets WHERE id IN (SELECT bucket FROM split)").await.map_err(error)?;
-        tx.execute(SPLIT_BUCKETS, &[&self.bucket_rows]).await.map_err(error)?;
+        if affected.len() > 10_000 {
+            // The plans of a large write need the new rows' statistics.
+            tx.batch_execute("ANALYZE ambassadors, chatrooms, members").await.map_err(error)?;
+        }
+        step("rows copied");
+        tx.batch_execute(DERIVE_LISTINGS).await.map_err(error)?;
+        step("listings derived");
+        tx.execute(SPLIT_CHUNKS, &[&self.bucket_rows]).await.map_err(error)?;
+        tx.batch_execute(SPLIT_BUCKETS).await.map_err(error)?;
+        step("buckets split");
         tx.commit().await.map_err(error)?;
         if writes.data.is_some() {
             // Index-only scans need the visibility map of the new pages, and the planner their statistics.
-            client.batch_execute("VACUUM (ANALYZE) ambassadors, chatrooms, members, messages, listings, listing_counts, listing_buckets")
+            client
+                .batch_execute("VACUUM (ANALYZE) ambassadors, chatrooms, members, messages, listings, listing_counts, listing_buckets")
                 .await
                 .map_err(error)?;
+            step("vacuumed");
         }
         Ok(true)
     }

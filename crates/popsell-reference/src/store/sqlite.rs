@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS members (
 DROP INDEX IF EXISTS members_by_room;
 CREATE INDEX IF NOT EXISTS members_by_room_with_pivot ON members (chatroom_id, ambassador_id, last_read_message, is_blocked, archived);
 -- The listing the operation pages through, derived from the tables above
--- by `REFRESH_*` for the rooms a write touches: one row per (ambassador who
+-- by `RETIRE_LISTINGS` and `DERIVE_LISTINGS` for the rooms a write touches: one row per (ambassador who
 -- may be asked for, room where he or one of his guest accounts is a
 -- member), so a room shared by a host and his guest is listed once. The key
 -- is the sort order, so a page is a range of this table read in order, its
@@ -62,8 +62,6 @@ CREATE TABLE IF NOT EXISTS listings (
     commented INTEGER NOT NULL, anomaly INTEGER, type_chatroom INTEGER NOT NULL,
     PRIMARY KEY (ambassador_id, brand_id, last_action_at, chatroom_id)
 ) WITHOUT ROWID;
--- A write replaces the listing rows of the rooms it touches.
-CREATE INDEX IF NOT EXISTS listings_by_room ON listings (chatroom_id);
 -- The totals of the listings by (ambassador, brand), all rooms and by the
 -- archived filter: the page's total without counting when no other filter is set.
 CREATE TABLE IF NOT EXISTS listing_counts (
@@ -86,57 +84,85 @@ CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY, chatroom_id INTEGER NOT NULL, author_id INTEGER NOT NULL,
     date_insert INTEGER NOT NULL, content TEXT NOT NULL, type_message INTEGER NOT NULL, status_moderation INTEGER NOT NULL
 );
--- The working tables of a write (this connection's only).
+-- The working tables of a write (this connection's only): the rooms it
+-- touches, the listing rows that go (sign -1) and come (+1) in listings
+-- that had rows before, the new rows, the listings that had none, and the
+-- buckets that split.
 CREATE TEMP TABLE IF NOT EXISTS affected (chatroom_id INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS delta (
     ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
     archived_any INTEGER NOT NULL, unarchived_any INTEGER NOT NULL, sign INTEGER NOT NULL
 );
-CREATE TEMP TABLE IF NOT EXISTS split (
-    bucket INTEGER NOT NULL, position INTEGER NOT NULL,
-    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, start_at INTEGER NOT NULL, start_id INTEGER NOT NULL,
-    last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL, archived_any INTEGER NOT NULL, unarchived_any INTEGER NOT NULL,
-    PRIMARY KEY (bucket, position)
+CREATE TEMP TABLE IF NOT EXISTS fresh (
+    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
+    archived_any INTEGER NOT NULL, unarchived_any INTEGER NOT NULL, commented INTEGER NOT NULL, anomaly INTEGER, type_chatroom INTEGER NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS new_listings (ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, PRIMARY KEY (ambassador_id, brand_id));
+CREATE TEMP TABLE IF NOT EXISTS chunks (
+    bucket INTEGER NOT NULL, chunk INTEGER NOT NULL, ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL,
+    start_at INTEGER, start_id INTEGER, total INTEGER NOT NULL, archived INTEGER NOT NULL, unarchived INTEGER NOT NULL
 );
 ";
 
-/// The listing rows of the rooms in `temp.affected` are replaced by rows
-/// derived from `members`, `ambassadors` and `chatrooms` (the member
-/// himself, and his host when he is a guest account); `temp.delta` keeps
-/// the rows that went (sign -1) and came (+1).
-const REFRESH_LISTINGS: &str = "
-DELETE FROM temp.delta;
-INSERT INTO temp.delta
-SELECT ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, -1
-FROM listings WHERE chatroom_id IN (SELECT chatroom_id FROM temp.affected);
-DELETE FROM listings WHERE chatroom_id IN (SELECT chatroom_id FROM temp.affected);
-INSERT INTO listings (ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, commented, anomaly, type_chatroom)
-SELECT i.ambassador_id, c.brand_id, c.last_action_at, c.id, MAX(i.archived), MAX(1 - i.archived),
-       COALESCE(c.rating_comment, '') <> '', c.summary_anomaly, c.type_chatroom
-FROM (SELECT m.ambassador_id, m.chatroom_id, m.archived FROM members m
-      WHERE m.chatroom_id IN (SELECT chatroom_id FROM temp.affected)
-      UNION ALL
-      SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN ambassadors a ON a.id = m.ambassador_id
-      WHERE a.host_id IS NOT NULL AND m.chatroom_id IN (SELECT chatroom_id FROM temp.affected)) i
-JOIN chatrooms c ON c.id = i.chatroom_id
-GROUP BY i.ambassador_id, c.brand_id, c.last_action_at, c.id;
-INSERT INTO temp.delta
-SELECT ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, 1
-FROM listings WHERE chatroom_id IN (SELECT chatroom_id FROM temp.affected);
-INSERT INTO listing_counts (ambassador_id, brand_id, total, archived, unarchived)
-SELECT ambassador_id, brand_id, SUM(sign), SUM(sign * archived_any), SUM(sign * unarchived_any)
-FROM temp.delta WHERE true GROUP BY ambassador_id, brand_id
-ON CONFLICT (ambassador_id, brand_id) DO UPDATE SET
-    total = total + excluded.total, archived = archived + excluded.archived, unarchived = unarchived + excluded.unarchived;
-";
+/// The listing rows of the rooms in `temp.affected`, derived from
+/// `members`, `ambassadors` and `chatrooms` (the member himself, and his
+/// host when he is a guest account, once per room), in key order.
+macro_rules! derived_listings {
+    () => {
+        "SELECT i.ambassador_id, c.brand_id, c.last_action_at, c.id AS chatroom_id,
+                MAX(i.archived) AS archived_any, MAX(1 - i.archived) AS unarchived_any,
+                COALESCE(c.rating_comment, '') <> '' AS commented, c.summary_anomaly AS anomaly, c.type_chatroom
+         FROM (SELECT m.ambassador_id, m.chatroom_id, m.archived FROM members m
+               WHERE m.chatroom_id IN (SELECT chatroom_id FROM temp.affected)
+               UNION ALL
+               SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN ambassadors a ON a.id = m.ambassador_id
+               WHERE a.host_id IS NOT NULL AND m.chatroom_id IN (SELECT chatroom_id FROM temp.affected)) i
+         JOIN chatrooms c ON c.id = i.chatroom_id
+         GROUP BY i.ambassador_id, c.id
+         ORDER BY 1, 2, 3, 4"
+    };
+}
 
-/// Every listing has a first bucket, from the smallest key (`?1`).
-const FIRST_BUCKETS: &str = "
-INSERT OR IGNORE INTO listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
-SELECT DISTINCT ambassador_id, brand_id, ?1, ?1, 0, 0, 0 FROM temp.delta
-";
+/// Before the base rows are written: the listing rows of the rooms in
+/// `temp.affected`, as the tables still derive them, go (by key: there is
+/// no index by room to keep up); `temp.delta` keeps them (sign -1).
+const RETIRE_LISTINGS: &str = concat!(
+    "DELETE FROM temp.delta; DELETE FROM temp.new_listings; DELETE FROM temp.chunks;
+     INSERT INTO temp.delta
+     SELECT ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, -1 FROM (",
+    derived_listings!(),
+    ") AS old;
+     DELETE FROM listings WHERE (ambassador_id, brand_id, last_action_at, chatroom_id) IN
+         (SELECT ambassador_id, brand_id, last_action_at, chatroom_id FROM temp.delta WHERE sign = -1);"
+);
 
-/// Each row of `temp.delta` counts in the last bucket starting at or before it.
+/// After: the rooms' new listing rows come. In a listing that had rows
+/// before, they go through `temp.delta` into its count; a new listing (all
+/// of the seed's) is counted from its rows.
+const DERIVE_LISTINGS: &str = concat!(
+    "DELETE FROM temp.fresh;
+     INSERT INTO temp.fresh ",
+    derived_listings!(),
+    ";
+     INSERT INTO listings SELECT * FROM temp.fresh;
+     INSERT INTO temp.delta
+     SELECT ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, 1 FROM temp.fresh f
+     WHERE EXISTS (SELECT 1 FROM listing_counts n WHERE n.ambassador_id = f.ambassador_id AND n.brand_id = f.brand_id);
+     INSERT INTO temp.new_listings SELECT DISTINCT ambassador_id, brand_id FROM temp.fresh f
+     WHERE NOT EXISTS (SELECT 1 FROM listing_counts n WHERE n.ambassador_id = f.ambassador_id AND n.brand_id = f.brand_id);
+     UPDATE listing_counts SET total = listing_counts.total + d.total, archived = listing_counts.archived + d.archived,
+         unarchived = listing_counts.unarchived + d.unarchived
+     FROM (SELECT ambassador_id, brand_id, SUM(sign) AS total, SUM(sign * archived_any) AS archived, SUM(sign * unarchived_any) AS unarchived
+           FROM temp.delta GROUP BY ambassador_id, brand_id) AS d
+     WHERE listing_counts.ambassador_id = d.ambassador_id AND listing_counts.brand_id = d.brand_id;
+     INSERT INTO listing_counts (ambassador_id, brand_id, total, archived, unarchived)
+     SELECT ambassador_id, brand_id, COUNT(*), SUM(archived_any), SUM(unarchived_any)
+     FROM temp.new_listings JOIN listings USING (ambassador_id, brand_id) GROUP BY ambassador_id, brand_id;"
+);
+
+/// Each row of `temp.delta` counts in the last bucket of its listing
+/// starting at or before it; a new listing gets its first bucket, from the
+/// smallest key (`?1`), holding all its rows.
 const BUCKET_COUNTS: &str = "
 UPDATE listing_buckets SET total = listing_buckets.total + d.total, archived = listing_buckets.archived + d.archived,
     unarchived = listing_buckets.unarchived + d.unarchived
@@ -151,32 +177,40 @@ FROM (SELECT bucket, SUM(sign) AS total, SUM(sign * archived_any) AS archived, S
 WHERE listing_buckets.id = d.bucket
 ";
 
-/// The rows of the buckets grown past twice `?1` rows (in the listings
-/// `temp.delta` touched), numbered in key order within their bucket.
-const SPLIT_ROWS: &str = "
-INSERT INTO temp.split (bucket, position, ambassador_id, brand_id, start_at, start_id, last_action_at, chatroom_id, archived_any, unarchived_any)
-SELECT b.id, ROW_NUMBER() OVER (PARTITION BY b.id ORDER BY l.last_action_at, l.chatroom_id) - 1,
-       b.ambassador_id, b.brand_id, b.start_at, b.start_id, l.last_action_at, l.chatroom_id, l.archived_any, l.unarchived_any
-FROM (SELECT id, ambassador_id, brand_id, start_at, start_id, total,
-             LEAD(start_at) OVER w AS end_at, LEAD(start_id) OVER w AS end_id
-      FROM listing_buckets WHERE (ambassador_id, brand_id) IN (SELECT ambassador_id, brand_id FROM temp.delta)
-      WINDOW w AS (PARTITION BY ambassador_id, brand_id ORDER BY start_at, start_id)) b
-JOIN listings l ON l.ambassador_id = b.ambassador_id AND l.brand_id = b.brand_id
-     AND (l.last_action_at, l.chatroom_id) >= (b.start_at, b.start_id)
-     AND (b.end_at IS NULL OR (l.last_action_at, l.chatroom_id) < (b.end_at, b.end_id))
-WHERE b.total > 2 * ?1
+const FIRST_BUCKETS: &str = "
+INSERT INTO listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
+SELECT ambassador_id, brand_id, ?1, ?1, total, archived, unarchived FROM listing_counts JOIN temp.new_listings USING (ambassador_id, brand_id)
 ";
 
-/// Each split bucket becomes buckets of `?1` rows, the first keeping its start.
+/// The buckets grown past twice `?1` rows (in the listings the write
+/// touched), cut into chunks of `?1` rows in key order: each chunk's rows
+/// and first key.
+const SPLIT_CHUNKS: &str = "
+INSERT INTO temp.chunks (bucket, chunk, ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
+SELECT bucket, position / ?1, ambassador_id, brand_id,
+       MAX(last_action_at) FILTER (WHERE position % ?1 = 0), MAX(chatroom_id) FILTER (WHERE position % ?1 = 0),
+       COUNT(*), SUM(archived_any), SUM(unarchived_any)
+FROM (SELECT b.id AS bucket, b.ambassador_id, b.brand_id, l.last_action_at, l.chatroom_id, l.archived_any, l.unarchived_any,
+             ROW_NUMBER() OVER (PARTITION BY b.id ORDER BY l.last_action_at, l.chatroom_id) - 1 AS position
+      FROM (SELECT id, ambassador_id, brand_id, start_at, start_id, total,
+                   LEAD(start_at) OVER w AS end_at, LEAD(start_id) OVER w AS end_id
+            FROM listing_buckets
+            WHERE (ambassador_id, brand_id) IN (SELECT ambassador_id, brand_id FROM temp.delta UNION SELECT * FROM temp.new_listings)
+            WINDOW w AS (PARTITION BY ambassador_id, brand_id ORDER BY start_at, start_id)) b
+      JOIN listings l ON l.ambassador_id = b.ambassador_id AND l.brand_id = b.brand_id
+           AND (l.last_action_at, l.chatroom_id) >= (b.start_at, b.start_id)
+           AND (b.end_at IS NULL OR (l.last_action_at, l.chatroom_id) < (b.end_at, b.end_id))
+      WHERE b.total > 2 * ?1)
+GROUP BY bucket, position / ?1
+";
+
+/// A split bucket keeps its start and its first chunk's rows; the other
+/// chunks are new buckets.
 const SPLIT_BUCKETS: &str = "
+UPDATE listing_buckets SET total = c.total, archived = c.archived, unarchived = c.unarchived
+FROM temp.chunks c WHERE c.bucket = listing_buckets.id AND c.chunk = 0;
 INSERT INTO listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
-SELECT s.ambassador_id, s.brand_id,
-       CASE WHEN c.chunk = 0 THEN s.start_at ELSE s.last_action_at END,
-       CASE WHEN c.chunk = 0 THEN s.start_id ELSE s.chatroom_id END,
-       c.total, c.archived, c.unarchived
-FROM (SELECT bucket, position / ?1 AS chunk, COUNT(*) AS total, SUM(archived_any) AS archived, SUM(unarchived_any) AS unarchived
-      FROM temp.split GROUP BY bucket, position / ?1) c
-JOIN temp.split s ON s.bucket = c.bucket AND s.position = c.chunk * ?1
+SELECT ambassador_id, brand_id, start_at, start_id, total, archived, unarchived FROM temp.chunks WHERE chunk > 0;
 ";
 
 /// Columns of an ambassador, in the order [`rows::ambassador`] reads them.
@@ -295,9 +329,12 @@ impl Inner {
             .map_err(error)?;
         if missing {
             let tx = connection.transaction().map_err(error)?;
-            tx.execute_batch("DELETE FROM listings; DELETE FROM listing_counts; DELETE FROM temp.affected; INSERT INTO temp.affected SELECT id FROM chatrooms;")
-                .map_err(error)?;
-            refresh(&tx, self.bucket_rows)?;
+            tx.execute_batch(
+                "DELETE FROM listings; DELETE FROM listing_counts; DELETE FROM temp.delta; DELETE FROM temp.new_listings; \
+                 DELETE FROM temp.chunks; DELETE FROM temp.affected; INSERT INTO temp.affected SELECT id FROM chatrooms;",
+            )
+            .map_err(error)?;
+            derive(&tx, self.bucket_rows)?;
             tx.commit().map_err(error)?;
         }
         Ok(())
@@ -315,8 +352,8 @@ impl Inner {
         self.connection().query_row("SELECT NOT EXISTS (SELECT 1 FROM chatrooms)", [], |r| r.get(0)).map_err(error)
     }
 
-    /// Writes and refreshes the listings of the rooms they touch, in one
-    /// transaction; with a dataset, only into an empty database.
+    /// Writes, and replaces the listing rows of the rooms the writes touch,
+    /// in one transaction; with a dataset, only into an empty database.
     fn write(&self, writes: Writes) -> Result<bool, StoreError> {
         let mut connection = self.connection();
         let tx = connection.transaction().map_err(error)?;
@@ -326,7 +363,6 @@ impl Inner {
                 return Ok(false);
             }
         }
-        insert(&tx, &writes)?;
         tx.execute("DELETE FROM temp.affected", []).map_err(error)?;
         {
             let mut affected = tx.prepare("INSERT INTO temp.affected (chatroom_id) VALUES (?1)").map_err(error)?;
@@ -334,7 +370,9 @@ impl Inner {
                 affected.execute([id]).map_err(error)?;
             }
         }
-        refresh(&tx, self.bucket_rows)?;
+        tx.execute_batch(RETIRE_LISTINGS).map_err(error)?;
+        insert(&tx, &writes)?;
+        derive(&tx, self.bucket_rows)?;
         tx.commit().map_err(error)?;
         drop(connection);
         if writes.data.is_some() {
@@ -448,16 +486,14 @@ fn insert_people(tx: &Transaction<'_>, data: &Dataset) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Replaces the listing rows of the rooms in `temp.affected`, then brings
-/// the counts and buckets of the listings they are in up to date.
-fn refresh(tx: &Transaction<'_>, bucket_rows: i64) -> Result<(), StoreError> {
-    tx.execute_batch(REFRESH_LISTINGS).map_err(error)?;
-    tx.execute(FIRST_BUCKETS, [i64::MIN]).map_err(error)?;
+/// The listing rows of the rooms in `temp.affected` come (the old ones are
+/// gone), then the counts and buckets of their listings follow.
+fn derive(tx: &Transaction<'_>, bucket_rows: i64) -> Result<(), StoreError> {
+    tx.execute_batch(DERIVE_LISTINGS).map_err(error)?;
     tx.execute(BUCKET_COUNTS, []).map_err(error)?;
-    tx.execute(SPLIT_ROWS, [bucket_rows]).map_err(error)?;
-    tx.execute("DELETE FROM listing_buckets WHERE id IN (SELECT bucket FROM temp.split)", []).map_err(error)?;
-    tx.execute(SPLIT_BUCKETS, [bucket_rows]).map_err(error)?;
-    tx.execute("DELETE FROM temp.split", []).map_err(error)?;
+    tx.execute(FIRST_BUCKETS, [i64::MIN]).map_err(error)?;
+    tx.execute(SPLIT_CHUNKS, [bucket_rows]).map_err(error)?;
+    tx.execute_batch(SPLIT_BUCKETS).map_err(error)?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod backend;
+pub mod client;
 
 use popsell_reference::seed::{ChatroomRow, Dataset};
 use popsell_reference::store::ChatroomQuery;
