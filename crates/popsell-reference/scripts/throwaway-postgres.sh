@@ -57,7 +57,7 @@ if ! "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --loc
   cat "$dir/initdb.log" >&2
   exit 1
 fi
-options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB -c max_wal_size=4GB"
+options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB -c max_wal_size=4GB -c wal_level=minimal -c max_wal_senders=0"
 if ! "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -o "$options" -w start >/dev/null; then
   cat "$dir/server.log" >&2
   exit 1

@@ -87,8 +87,8 @@ CREATE TABLE messages (
 --
 -- The listing a page reads: one row per (ambassador who may be asked for,
 -- room where he or one of his guest accounts is a member), keyed in the sort
--- order, with every column a filter reads. A page is a range of the primary
--- key read in order, index-only.
+-- order, with every column a filter reads. A page is a range of its key
+-- read in order, index-only.
 CREATE TABLE listings (
     ambassador_id BIGINT NOT NULL,
     brand_id BIGINT NOT NULL,
@@ -99,12 +99,13 @@ CREATE TABLE listings (
     unarchived_any BOOLEAN NOT NULL,
     commented BOOLEAN NOT NULL,
     anomaly INTEGER,
-    type_chatroom INTEGER NOT NULL,
-    PRIMARY KEY (ambassador_id, brand_id, last_action_at, chatroom_id)
-        INCLUDE (archived_any, unarchived_any, commented, anomaly, type_chatroom)
+    type_chatroom INTEGER NOT NULL
 );
--- A write replaces the listing rows of the rooms it touches.
-CREATE INDEX listings_by_room ON listings (chatroom_id);
+-- The key, as a unique index rather than a primary key: the seed drops it
+-- and builds it again after loading the rows into the empty table (three
+-- times faster than inserting 3M rows into it with its included columns).
+CREATE UNIQUE INDEX listings_key ON listings (ambassador_id, brand_id, last_action_at, chatroom_id)
+    INCLUDE (archived_any, unarchived_any, commented, anomaly, type_chatroom);
 
 -- The totals of each listing, all rooms and by the archived filter.
 CREATE TABLE listing_counts (

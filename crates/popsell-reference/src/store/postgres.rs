@@ -74,7 +74,7 @@ macro_rules! derived_listings {
                SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN affected x ON x.chatroom_id = m.chatroom_id
                JOIN ambassadors a ON a.id = m.ambassador_id WHERE a.host_id IS NOT NULL) i
          JOIN chatrooms c ON c.id = i.chatroom_id
-         GROUP BY i.ambassador_id, c.id
+         GROUP BY i.ambassador_id, c.brand_id, c.last_action_at, c.id
          ORDER BY 1, 2, 3, 4"
     };
 }
@@ -310,11 +310,24 @@ impl PostgresStore {
         let step = |name: &str| tracing::debug!(step = name, elapsed = ?started.elapsed(), "write");
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(error)?;
-        // Memory for the sorts and hashes of a large write (the seed), this transaction only.
-        tx.batch_execute(&format!("{LOCK_WRITES}; SET LOCAL work_mem = '256MB'; {WRITE_TABLES}")).await.map_err(error)?;
-        if writes.data.is_some() && !empty(&tx).await? {
-            return Ok(false);
+        // Memory for the sorts and hashes of a large write (the seed), this
+        // transaction only; no JIT (compiling costs more than it saves here).
+        tx.batch_execute(&format!("{LOCK_WRITES}; SET LOCAL work_mem = '256MB'; SET LOCAL jit = off; {WRITE_TABLES}"))
+            .await
+            .map_err(error)?;
+        if writes.data.is_some() {
+            if !empty(&tx).await? {
+                return Ok(false);
+            }
+            // New (empty) files for the tables the seed fills: with `wal_level = minimal`, their
+            // writes then skip the WAL (the files are synced at commit).
+            tx.batch_execute(
+                "TRUNCATE ambassadors, tokens, token_brands, chatrooms, members, messages, listings, listing_counts, listing_buckets",
+            )
+            .await
+            .map_err(error)?;
         }
+        let listing_indexes = if writes.data.is_some() { drop_indexes(&tx, "listings").await? } else { Vec::new() };
         let affected = writes.affected_rooms();
         tx.execute("INSERT INTO affected SELECT unnest($1::bigint[])", &[&affected]).await.map_err(error)?;
         tx.batch_execute(RETIRE_LISTINGS).await.map_err(error)?;
@@ -330,6 +343,9 @@ impl PostgresStore {
         }
         step("rows copied");
         tx.batch_execute(DERIVE_LISTINGS).await.map_err(error)?;
+        for definition in &listing_indexes {
+            tx.batch_execute(definition).await.map_err(error)?;
+        }
         step("listings derived");
         tx.execute(SPLIT_CHUNKS, &[&self.bucket_rows]).await.map_err(error)?;
         tx.batch_execute(SPLIT_BUCKETS).await.map_err(error)?;
@@ -389,6 +405,26 @@ impl PostgresStore {
         let found = client.query(&statement, &params(&values)).await.map_err(error)?;
         found.iter().map(rows::chatroom).collect()
     }
+}
+
+/// Drops the indexes of `table` (of the current schema); their definitions,
+/// to build them again once it is filled.
+async fn drop_indexes(tx: &Transaction<'_>, table: &str) -> Result<Vec<String>, StoreError> {
+    let found = tx
+        .query(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i \
+             WHERE i.indrelid = to_regclass(quote_ident(current_schema()) || '.' || quote_ident($1))",
+            &[&table],
+        )
+        .await
+        .map_err(error)?;
+    let mut definitions = Vec::new();
+    for row in found {
+        let (name, definition): (String, String) = (row.get(0), row.get(1));
+        tx.batch_execute(&format!("DROP INDEX {name}")).await.map_err(error)?;
+        definitions.push(definition);
+    }
+    Ok(definitions)
 }
 
 async fn empty(tx: &Transaction<'_>) -> Result<bool, StoreError> {

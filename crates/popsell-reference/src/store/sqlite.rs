@@ -118,7 +118,7 @@ macro_rules! derived_listings {
                SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN ambassadors a ON a.id = m.ambassador_id
                WHERE a.host_id IS NOT NULL AND m.chatroom_id IN (SELECT chatroom_id FROM temp.affected)) i
          JOIN chatrooms c ON c.id = i.chatroom_id
-         GROUP BY i.ambassador_id, c.id
+         GROUP BY i.ambassador_id, c.brand_id, c.last_action_at, c.id
          ORDER BY 1, 2, 3, 4"
     };
 }
@@ -334,7 +334,7 @@ impl Inner {
                  DELETE FROM temp.chunks; DELETE FROM temp.affected; INSERT INTO temp.affected SELECT id FROM chatrooms;",
             )
             .map_err(error)?;
-            derive(&tx, self.bucket_rows)?;
+            derive(&tx, self.bucket_rows, |_| {})?;
             tx.commit().map_err(error)?;
         }
         Ok(())
@@ -355,6 +355,8 @@ impl Inner {
     /// Writes, and replaces the listing rows of the rooms the writes touch,
     /// in one transaction; with a dataset, only into an empty database.
     fn write(&self, writes: Writes) -> Result<bool, StoreError> {
+        let started = std::time::Instant::now();
+        let step = |name: &str| tracing::debug!(step = name, elapsed = ?started.elapsed(), "write");
         let mut connection = self.connection();
         let tx = connection.transaction().map_err(error)?;
         if writes.data.is_some() {
@@ -371,8 +373,10 @@ impl Inner {
             }
         }
         tx.execute_batch(RETIRE_LISTINGS).map_err(error)?;
+        step("old listing rows retired");
         insert(&tx, &writes)?;
-        derive(&tx, self.bucket_rows)?;
+        step("rows inserted");
+        derive(&tx, self.bucket_rows, step)?;
         tx.commit().map_err(error)?;
         drop(connection);
         if writes.data.is_some() {
@@ -488,12 +492,15 @@ fn insert_people(tx: &Transaction<'_>, data: &Dataset) -> Result<(), StoreError>
 
 /// The listing rows of the rooms in `temp.affected` come (the old ones are
 /// gone), then the counts and buckets of their listings follow.
-fn derive(tx: &Transaction<'_>, bucket_rows: i64) -> Result<(), StoreError> {
+fn derive(tx: &Transaction<'_>, bucket_rows: i64, step: impl Fn(&str)) -> Result<(), StoreError> {
     tx.execute_batch(DERIVE_LISTINGS).map_err(error)?;
+    step("listings derived");
     tx.execute(BUCKET_COUNTS, []).map_err(error)?;
     tx.execute(FIRST_BUCKETS, [i64::MIN]).map_err(error)?;
+    step("buckets counted");
     tx.execute(SPLIT_CHUNKS, [bucket_rows]).map_err(error)?;
     tx.execute_batch(SPLIT_BUCKETS).map_err(error)?;
+    step("buckets split");
     Ok(())
 }
 
