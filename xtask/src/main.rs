@@ -116,6 +116,11 @@ enum Command {
         /// The short version (smaller data, shorter runs).
         #[arg(long)]
         quick: bool,
+        /// The reference store's backends: SQLite always; `postgres` adds
+        /// PostgreSQL's tables beside it (built with the `postgres` feature;
+        /// DATABASE_URL, else a throwaway local server).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        backend: Vec<cmd::Backend>,
     },
 }
 
@@ -184,7 +189,7 @@ fn main() -> ExitCode {
             let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz };
             cmd::contract::run(&workspace::Workspace::new(root, None), &options)
         }
-        Command::Bench { quick } => cmd::bench::run(&workspace::Workspace::new(root, None), quick),
+        Command::Bench { quick, backend } => cmd::bench::run(&workspace::Workspace::new(root, None), quick, &backend),
     };
     ExitCode::from(status)
 }

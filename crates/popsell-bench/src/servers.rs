@@ -12,7 +12,7 @@ use axum::Router;
 use axum::http::header::CONTENT_TYPE;
 use axum::routing::get;
 use bytes::Bytes;
-use popsell_reference::store::SqliteStore;
+use popsell_reference::store::AnyStore;
 
 use crate::load::{Target, fetch_once};
 
@@ -51,8 +51,8 @@ pub fn serve(router: Router) -> std::io::Result<InProcess> {
 
 /// The reference server (`popsell_reference::app`) over `store`. Request
 /// logs are off: no tracing subscriber is installed (as `RUST_LOG=off`).
-pub fn reference(store: Arc<SqliteStore>) -> std::io::Result<InProcess> {
-    serve(popsell_reference::app(store))
+pub fn reference(store: AnyStore) -> std::io::Result<InProcess> {
+    serve(popsell_reference::app(Arc::new(store)))
 }
 
 /// The ceiling: an axum route that answers every request with `body`, the

@@ -3,3 +3,10 @@ pub mod codegen;
 pub mod openapi;
 pub mod bench;
 pub mod contract;
+
+/// A backend of the reference server's store (`bench` and `contract`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}

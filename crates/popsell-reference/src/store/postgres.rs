@@ -175,6 +175,12 @@ WHERE c.id = p.chatroom_id AND (c.last_message_date IS NULL OR (c.last_message_d
 const AMBASSADOR_COLUMNS: &str = "a.id, a.image, a.firstname, a.lastname, a.username, a.email, a.email_tmp, a.active, a.status, \
      a.online, a.last_action_date, a.customer_id, a.anonymized";
 
+/// Columns of a page's member, in the order [`rows::member`] reads them,
+/// from [`MEMBER_AT`] (after the room's, then its last message author's).
+const MEMBER_COLUMNS: &str = "m.chatroom_id, m.last_read_message, m.is_blocked, m.archived, ma.id, ma.image, ma.firstname, \
+     ma.lastname, ma.username, ma.email, ma.email_tmp, ma.active, ma.status, ma.online, ma.last_action_date, ma.customer_id, ma.anonymized";
+const MEMBER_AT: usize = rows::CHATROOM_WIDTH;
+
 /// Columns of a page's room, in the order [`rows::chatroom`] reads them.
 const ROOM_COLUMNS: &str = "c.id, c.date_insert, c.last_message_date, c.type_chatroom, c.type_discussion, c.source, \
      c.established_dialogue, c.rating_value, c.rating_comment, c.summary_date, c.summary_text, c.summary_anomaly, c.summary_topic, \
@@ -255,6 +261,11 @@ impl PostgresStore {
 
     async fn client(&self) -> Result<Object, StoreError> {
         self.pool.get().await.map_err(|e| StoreError(format!("cannot connect to PostgreSQL: {e}")))
+    }
+
+    /// The server's version (`SHOW server_version`).
+    pub async fn server_version(&self) -> Result<String, StoreError> {
+        Ok(self.client().await?.query_one("SHOW server_version", &[]).await.map_err(error)?.get(0))
     }
 
     /// Applies the migrations the database lacks, in order, in one
@@ -362,7 +373,8 @@ impl PostgresStore {
         Ok(true)
     }
 
-    /// The page's rows in the order of the query.
+    /// The page's rooms in the order of the query, with their members: one
+    /// statement, one row per member (the room's columns repeated).
     async fn page(&self, client: &Object, query: &ChatroomQuery, filters: &Filters, total: i64) -> Result<Vec<Chatroom>, StoreError> {
         let Some(reading) = plan::reading(query, total, filters.counted(), self.bucket_rows) else { return Ok(Vec::new()) };
         let (condition, mut values) = listing_condition(query, filters);
@@ -394,16 +406,26 @@ impl PostgresStore {
             }
         };
         let sql = format!(
-            "{with}SELECT {ROOM_COLUMNS}, {AMBASSADOR_COLUMNS} \
+            "{with}SELECT {ROOM_COLUMNS}, {AMBASSADOR_COLUMNS}, {MEMBER_COLUMNS} \
              FROM (SELECT l.chatroom_id, l.last_action_at FROM listings l WHERE {condition}{from} \
              ORDER BY l.last_action_at {scan}, l.chatroom_id {scan} LIMIT ${limit} OFFSET {offset}) p \
              JOIN chatrooms c ON c.id = p.chatroom_id \
              LEFT JOIN messages msg ON msg.id = c.last_message_id LEFT JOIN ambassadors a ON a.id = msg.author_id \
-             ORDER BY p.last_action_at {order}, p.chatroom_id {order}"
+             LEFT JOIN members m ON m.chatroom_id = c.id LEFT JOIN ambassadors ma ON ma.id = m.ambassador_id \
+             ORDER BY p.last_action_at {order}, p.chatroom_id {order}, ma.id"
         );
         let statement = client.prepare_cached(&sql).await.map_err(error)?;
         let found = client.query(&statement, &params(&values)).await.map_err(error)?;
-        found.iter().map(rows::chatroom).collect()
+        let mut rooms: Vec<Chatroom> = Vec::new();
+        for row in &found {
+            if rooms.last().map(|r| r.id_chatroom) != Some(row.int(0)?) {
+                rooms.push(rows::chatroom(row)?);
+            }
+            if let (Some(room), Some(_)) = (rooms.last_mut(), row.opt_int(MEMBER_AT)?) {
+                room.ambassadors.push(rows::member(row, MEMBER_AT)?.1);
+            }
+        }
+        Ok(rooms)
     }
 }
 
@@ -648,24 +670,19 @@ impl Store for PostgresStore {
         } else {
             format!("SELECT COUNT(*) FROM listings l WHERE {condition}")
         };
-        let count = client.prepare_cached(&sql).await.map_err(error)?;
         let count_values = if filters.counted() { &values[..2] } else { &values[..] };
-        let total: i64 = client.query_one(&count, &params(count_values)).await.map_err(error)?.get(0);
-        let mut rooms = self.page(&client, query, &filters, total).await?;
-        if !rooms.is_empty() {
-            let ids: Vec<i64> = rooms.iter().map(|r| r.id_chatroom).collect();
-            let statement = client
-                .prepare_cached(&format!(
-                    "SELECT m.chatroom_id, m.last_read_message, m.is_blocked, m.archived, {AMBASSADOR_COLUMNS} \
-                     FROM members m JOIN ambassadors a ON a.id = m.ambassador_id WHERE m.chatroom_id = ANY($1) \
-                     ORDER BY m.chatroom_id, a.id"
-                ))
-                .await
-                .map_err(error)?;
-            let found = client.query(&statement, &[&ids]).await.map_err(error)?;
-            rows::attach(&mut rooms, found.iter().map(rows::member).collect::<Result<_, _>>()?);
+        let count = async {
+            let statement = client.prepare_cached(&sql).await.map_err(error)?;
+            Ok::<i64, StoreError>(client.query_one(&statement, &params(count_values)).await.map_err(error)?.get(0))
+        };
+        if query.page == 1 {
+            // Page 1 is the same rows whatever the total: both statements go
+            // out together, pipelined on the connection (one round trip).
+            let (total, rooms) = tokio::try_join!(count, self.page(&client, query, &filters, i64::MAX))?;
+            return Ok((rooms, total));
         }
-        Ok((rooms, total))
+        let total = count.await?;
+        Ok((self.page(&client, query, &filters, total).await?, total))
     }
 }
 

@@ -44,6 +44,9 @@ pub fn ambassador(row: &impl Columns, at: usize) -> Result<Ambassador, StoreErro
         .build())
 }
 
+/// Columns [`chatroom`] reads (its author's last).
+pub const CHATROOM_WIDTH: usize = 18 + 13;
+
 /// A room of a page without its members. Columns: 0 id, 1 date_insert,
 /// 2 last_message_date, 3 type_chatroom, 4 type_discussion, 5 source,
 /// 6 established_dialogue, 7 rating value, 8 rating comment, 9 summary
@@ -95,18 +98,18 @@ pub fn chatroom(row: &impl Columns) -> Result<Chatroom, StoreError> {
         .build())
 }
 
-/// A member of a page's room and the room's id. Columns: 0 chatroom id,
-/// 1 last_read_message, 2 is_blocked, 3 archived, then the member's
-/// [`ambassador`] columns from 4.
-pub fn member(row: &impl Columns) -> Result<(i64, ChatroomMember), StoreError> {
-    let room = row.int(0)?;
-    let a = ambassador(row, 4)?;
+/// A member of a page's room and the room's id, from the columns at `at`:
+/// chatroom id, last_read_message, is_blocked, archived, then the member's
+/// [`ambassador`] columns.
+pub fn member(row: &impl Columns, at: usize) -> Result<(i64, ChatroomMember), StoreError> {
+    let room = row.int(at)?;
+    let a = ambassador(row, at + 4)?;
     let pivot = ChatroomPivot::builder()
         .id_chatroom(room)
         .id_ambassador(a.id_ambassador)
-        .maybe_last_read_message(row.opt_int(1)?)
-        .is_blocked(row.flag(2)?)
-        .archived(row.flag(3)?)
+        .maybe_last_read_message(row.opt_int(at + 1)?)
+        .is_blocked(row.flag(at + 2)?)
+        .archived(row.flag(at + 3)?)
         .build();
     let member = ChatroomMember::builder()
         .active(a.active)

@@ -305,11 +305,18 @@ impl SqliteStore {
         Ok(SqliteStore { inner: Arc::new(inner) })
     }
 
-    /// Runs `work` on the blocking pool (SQLite blocks).
+    /// Runs `work`, which blocks (SQLite), off the async runtime: on a
+    /// multi-threaded runtime (the server's) in place, this worker handing
+    /// its other tasks to another (no hop to another thread and back, which
+    /// cost a page ~30 µs); elsewhere on the blocking pool.
     async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Inner) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        if Handle::try_current().is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread) {
+            return tokio::task::block_in_place(|| work(&self.inner));
+        }
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || work(&inner)).await.map_err(|e| StoreError(format!("the store's task failed: {e}")))?
     }
@@ -645,7 +652,7 @@ fn page_members(connection: &Connection, rooms: &[Chatroom]) -> Result<Vec<(i64,
     let mut rows = statement.query(params_from_iter(rooms.iter().map(|r| r.id_chatroom))).map_err(error)?;
     let mut members = Vec::new();
     while let Some(row) = rows.next().map_err(error)? {
-        members.push(rows::member(row)?);
+        members.push(rows::member(row, 0)?);
     }
     Ok(members)
 }
