@@ -44,7 +44,9 @@ pub fn ambassador(row: &impl Columns, at: usize) -> Result<Ambassador, StoreErro
         .build())
 }
 
-/// Columns [`chatroom`] reads (its author's last).
+/// Columns [`chatroom`] reads (its author's last): PostgreSQL reads a
+/// page's members from the same rows, after them.
+#[cfg(feature = "postgres")]
 pub const CHATROOM_WIDTH: usize = 18 + 13;
 
 /// A room of a page without its members. Columns: 0 id, 1 date_insert,
