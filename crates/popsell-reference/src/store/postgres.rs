@@ -294,15 +294,13 @@ impl PostgresStore {
     /// says what to do when it is not.
     pub async fn check_schema(&self) -> Result<(), StoreError> {
         let client = self.client().await?;
-        let version: Option<i32> = client
-            .query_one(
-                "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN NULL \
-                 ELSE (SELECT MAX(version) FROM schema_migrations) END",
-                &[],
-            )
-            .await
-            .map_err(error)?
-            .get(0);
+        let migrated: bool =
+            client.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[]).await.map_err(error)?.get(0);
+        let version: Option<i32> = if migrated {
+            client.query_one("SELECT MAX(version) FROM schema_migrations", &[]).await.map_err(error)?.get(0)
+        } else {
+            None
+        };
         let latest = MIGRATIONS.last().map_or(0, |m| m.version);
         match version {
             Some(v) if v == latest => Ok(()),
@@ -706,5 +704,26 @@ impl StoreWriter for PostgresStore {
 
     async fn add_messages(&self, messages: Vec<RoomMessage>) -> Result<(), StoreError> {
         self.write(Writes { messages, ..Writes::default() }).await.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_migration_file_is_listed_in_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".sql"))
+            .collect();
+        files.sort();
+        assert_eq!(files, MIGRATIONS.iter().map(|m| m.name).collect::<Vec<_>>(), "a file of {} is not in MIGRATIONS", dir.display());
+        for (i, migration) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(migration.version, i as i32 + 1, "{}: versions count up from 1", migration.name);
+            assert!(migration.name.starts_with(&format!("{:04}_", migration.version)), "{}: named after its version", migration.name);
+        }
     }
 }

@@ -25,8 +25,7 @@ pub enum Backend {
 /// A store, and what keeps its database alive as long as it.
 pub struct TestStore {
     pub store: AnyStore,
-    #[cfg(feature = "postgres")]
-    _schema: Option<popsell_reference::local_postgres::ScratchSchema>,
+    _database: Option<PostgresDatabase>,
 }
 
 impl std::ops::Deref for TestStore {
@@ -45,11 +44,7 @@ impl Backend {
         match self {
             Backend::Sqlite => {
                 let store = SqliteStore::open_with(None, bucket_rows).expect("an in-memory SQLite database");
-                Some(TestStore {
-                    store: store.into(),
-                    #[cfg(feature = "postgres")]
-                    _schema: None,
-                })
+                Some(TestStore { store: store.into(), _database: None })
             }
             Backend::Postgres => postgres_store(bucket_rows).await,
         }
@@ -83,16 +78,26 @@ fn skip(reason: &str) {
     }
 }
 
+/// A PostgreSQL database of one's own (a schema, dropped with this), for
+/// the tests that start servers on it.
+pub struct PostgresDatabase {
+    /// Its URL (with the schema on the search path).
+    pub url: String,
+    #[cfg(feature = "postgres")]
+    _schema: popsell_reference::local_postgres::ScratchSchema,
+}
+
+/// An empty PostgreSQL database, or `None` when there is none here (said on stderr).
 #[cfg(not(feature = "postgres"))]
-async fn postgres_store(_bucket_rows: i64) -> Option<TestStore> {
+pub async fn postgres_database() -> Option<PostgresDatabase> {
     skip("built without the `postgres` feature (cargo test -p popsell-reference --features postgres)");
     None
 }
 
+/// An empty PostgreSQL database, or `None` when there is none here (said on stderr).
 #[cfg(feature = "postgres")]
-async fn postgres_store(bucket_rows: i64) -> Option<TestStore> {
+pub async fn postgres_database() -> Option<PostgresDatabase> {
     use popsell_reference::local_postgres::ScratchSchema;
-    use popsell_reference::store::PostgresStore;
 
     let url = match database_url() {
         Ok(url) => url,
@@ -102,9 +107,23 @@ async fn postgres_store(bucket_rows: i64) -> Option<TestStore> {
         }
     };
     let schema = ScratchSchema::create(url).await.unwrap_or_else(|e| panic!("a schema in {url}: {e}"));
-    let store = PostgresStore::connect_with(schema.url(), bucket_rows).await.expect("a pool on the schema");
+    Some(PostgresDatabase { url: schema.url().to_owned(), _schema: schema })
+}
+
+#[cfg(not(feature = "postgres"))]
+async fn postgres_store(_bucket_rows: i64) -> Option<TestStore> {
+    // There is none; this says why.
+    postgres_database().await.and(None)
+}
+
+#[cfg(feature = "postgres")]
+async fn postgres_store(bucket_rows: i64) -> Option<TestStore> {
+    use popsell_reference::store::PostgresStore;
+
+    let database = postgres_database().await?;
+    let store = PostgresStore::connect_with(&database.url, bucket_rows).await.expect("a pool on the schema");
     store.migrate().await.expect("the migrations");
-    Some(TestStore { store: store.into(), _schema: Some(schema) })
+    Some(TestStore { store: store.into(), _database: Some(database) })
 }
 
 /// `DATABASE_URL`, else the URL of a throwaway server started once for this
