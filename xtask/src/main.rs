@@ -110,6 +110,15 @@ enum Command {
         /// Skip Schemathesis.
         #[arg(long)]
         skip_fuzz: bool,
+        /// The backends the server's gates (Prism proxy, Schemathesis, load)
+        /// run on, each in turn: `sqlite` (default), `postgres`, or both
+        /// (`sqlite,postgres`).
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "sqlite")]
+        backend: Vec<cmd::Backend>,
+        /// PostgreSQL's database for `--backend postgres` (migrated, seeded
+        /// when empty); default: a throwaway local server.
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
     },
     /// Run the benchmarks and rewrite BENCHMARKS.md (release build).
     Bench {
@@ -185,8 +194,18 @@ fn main() -> ExitCode {
             };
             cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver) as u8
         }
-        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz } => {
-            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz };
+        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, backend, database_url } => {
+            let options = cmd::contract::Options {
+                examples,
+                seed,
+                chatrooms,
+                load_seconds,
+                skip_lint,
+                skip_consumers,
+                skip_fuzz,
+                backends: backend,
+                database_url,
+            };
             cmd::contract::run(&workspace::Workspace::new(root, None), &options)
         }
         Command::Bench { quick, backend } => cmd::bench::run(&workspace::Workspace::new(root, None), quick, &backend),
