@@ -138,12 +138,26 @@ enum Command {
         /// Seconds of soak: wrk at 256 connections beside a slowloris crowd; 0 skips it.
         #[arg(long, value_name = "SECONDS", default_value_t = 0)]
         soak: u32,
+        /// The backends the server's gates (Prism proxy, Schemathesis, load)
+        /// run on, each in turn: `sqlite` (default), `postgres`, or both
+        /// (`sqlite,postgres`).
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "sqlite")]
+        backend: Vec<cmd::Backend>,
+        /// PostgreSQL's database for `--backend postgres` (migrated, seeded
+        /// when empty); default: a throwaway local server.
+        #[arg(long, value_name = "URL")]
+        database_url: Option<String>,
     },
     /// Run the benchmarks and rewrite BENCHMARKS.md (release build).
     Bench {
         /// The short version (smaller data, shorter runs).
         #[arg(long)]
         quick: bool,
+        /// The reference store's backends: SQLite always; `postgres` adds
+        /// PostgreSQL's tables beside it (built with the `postgres` feature;
+        /// DATABASE_URL, else a throwaway local server).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        backend: Vec<cmd::Backend>,
     },
 }
 
@@ -208,15 +222,41 @@ fn main() -> ExitCode {
             };
             cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver) as u8
         }
-        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs, skip_transport, soak } => {
-            let options = cmd::contract::Options { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, skip_docs, skip_transport, soak_seconds: soak };
+        Command::Contract {
+            examples,
+            seed,
+            chatrooms,
+            load_seconds,
+            skip_lint,
+            skip_consumers,
+            skip_fuzz,
+            skip_docs,
+            skip_transport,
+            soak,
+            backend,
+            database_url,
+        } => {
+            let options = cmd::contract::Options {
+                examples,
+                seed,
+                chatrooms,
+                load_seconds,
+                skip_lint,
+                skip_consumers,
+                skip_fuzz,
+                skip_docs,
+                skip_transport,
+                soak_seconds: soak,
+                backends: backend,
+                database_url,
+            };
             cmd::contract::run(&workspace::Workspace::new(root, None), &options)
         }
         Command::ServerGen { spec, out, crate_name } => {
             let options = cmd::server_gen::Options { spec, out, crate_name };
             cmd::server_gen::run(&workspace::Workspace::new(root, None), &options) as u8
         }
-        Command::Bench { quick } => cmd::bench::run(&workspace::Workspace::new(root, None), quick),
+        Command::Bench { quick, backend } => cmd::bench::run(&workspace::Workspace::new(root, None), quick, &backend),
     };
     ExitCode::from(status)
 }

@@ -5,9 +5,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use popsell_reference::store::{SqliteStore, Store};
+use popsell_reference::store::{AnyStore, Store};
 
-use crate::fixture::{self, ALICE, BRAND, PER_PAGE, Seeded};
+use crate::fixture::{self, ALICE, BRAND, PER_PAGE, Seeded, block_on};
 use crate::load::{self, Outcome, Settings, Target};
 use crate::servers;
 use crate::stats::{Spread, mean_per_call, ms, us};
@@ -43,7 +43,7 @@ impl From<&Outcome> for RunFigures {
 
 /// A server's runs, or why it could not be measured.
 pub struct ServerResult {
-    pub name: &'static str,
+    pub name: String,
     pub runs: Result<Vec<RunFigures>, String>,
 }
 
@@ -90,16 +90,30 @@ pub struct Http {
     pub prism_path: String,
     pub prism_version: Option<String>,
     pub servers: Vec<ServerResult>,
-    pub breakdown: Breakdown,
+    /// The in-process breakdown of each backend's reference server.
+    pub breakdowns: Vec<(&'static str, Breakdown)>,
+    /// Every reference server answered the same bytes as the first (SQLite).
+    pub same_bodies: bool,
 }
 
 impl Http {
     pub fn server(&self, name: &str) -> Option<&ServerResult> {
         self.servers.iter().find(|s| s.name == name)
     }
+
+    /// The reference server on `backend`.
+    pub fn reference(&self, backend: &str) -> Option<&ServerResult> {
+        self.server(&reference(backend))
+    }
 }
 
-pub const REFERENCE: &str = "reference server";
+/// The name of the reference server on `backend`.
+pub fn reference(backend: &str) -> String {
+    format!("reference server ({backend})")
+}
+
+/// The backend every target is judged on (the others are shown beside it).
+pub const JUDGED: &str = "SQLite";
 pub const CEILING: &str = "ceiling (same bytes, no work)";
 pub const PRISM: &str = "Prism mock";
 
@@ -111,17 +125,17 @@ fn target(address: std::net::SocketAddr, path: &str) -> Target {
     }
 }
 
-fn breakdown(store: &SqliteStore, runs: usize) -> Result<Breakdown, String> {
+fn breakdown(store: &AnyStore, runs: usize) -> Result<Breakdown, String> {
     let budget = Duration::from_millis(100);
     let q = fixture::query(ALICE, 1);
     let spread = |v: Vec<Duration>| Spread::of(&v.into_iter().map(us).collect::<Vec<_>>()).ok_or("no runs");
     let access = mean_per_call(runs, budget, 3, || {
-        let _ = black_box(store.access(black_box("demo-alice"), BRAND, ALICE));
+        let _ = black_box(block_on(store.access(black_box("demo-alice"), BRAND, ALICE)));
     });
     let chatrooms = mean_per_call(runs, budget, 3, || {
-        let _ = black_box(store.chatrooms(black_box(&q)));
+        let _ = black_box(block_on(store.chatrooms(black_box(&q))));
     });
-    let (rooms, total) = store.chatrooms(&q).map_err(|e| e.to_string())?;
+    let (rooms, total) = block_on(store.chatrooms(&q)).map_err(|e| e.to_string())?;
     let path = "http://127.0.0.1/api/v2/chat/ambassadors/1/chatrooms".to_owned();
     let pairs = [("per_page".to_owned(), PER_PAGE.to_string())];
     let serialize = mean_per_call(runs, budget, 3, || {
@@ -132,11 +146,12 @@ fn breakdown(store: &SqliteStore, runs: usize) -> Result<Breakdown, String> {
     Ok(Breakdown { access_us: spread(access)?, chatrooms_us: spread(chatrooms)?, serialize_us: spread(serialize)? })
 }
 
-/// Runs the comparison on a seeded database.
+/// Runs the comparison on seeded databases of the same size, one per
+/// backend (SQLite first).
 pub fn run(
     root: &Path,
     prism_dir: &Path,
-    seeded: &Seeded,
+    seeded: &[&Seeded],
     plan: Plan,
     with_prism: bool,
     progress: impl Fn(&str),
@@ -144,31 +159,38 @@ pub fn run(
     let path = format!("/api/v2/chat/ambassadors/{ALICE}/chatrooms?per_page={PER_PAGE}");
     // Prism serves the spec's paths without the server's base path.
     let prism_path = format!("/chat/ambassadors/{ALICE}/chatrooms?per_page={PER_PAGE}");
-    let (store, rooms, alice_rooms) = (seeded.store.clone(), seeded.rooms, seeded.alice_rooms);
-    let reference = servers::reference(store.clone()).map_err(|e| e.to_string())?;
-    let reference_target = target(reference.address, &path);
-    let (status, body) = load::fetch_once(&reference_target)?;
-    if status != 200 {
-        return Err(format!("the reference server answers {status}: {}", String::from_utf8_lossy(&body)));
+    let first = seeded.first().ok_or("no database to serve")?;
+    let (rooms, alice_rooms) = (first.rooms, first.alice_rooms);
+    let mut references = Vec::new();
+    let mut bodies = Vec::new();
+    for s in seeded {
+        let server = servers::reference(s.store.clone()).map_err(|e| e.to_string())?;
+        let target = target(server.address, &path);
+        let (status, body) = load::fetch_once(&target)?;
+        if status != 200 {
+            return Err(format!("the reference server on {} answers {status}: {}", s.backend, String::from_utf8_lossy(&body)));
+        }
+        bodies.push(body);
+        references.push((s.backend, server, target));
     }
-    let ceiling = servers::ceiling(body).map_err(|e| e.to_string())?;
+    let same_bodies = bodies.windows(2).all(|pair| pair[0] == pair[1]);
+    let ceiling = servers::ceiling(bodies.swap_remove(0)).map_err(|e| e.to_string())?;
     let ceiling_target = target(ceiling.address, &path);
     let prism = if with_prism {
         progress("starting Prism (npm install on the first run)");
-        servers::prism(root, prism_dir, &target(reference.address, &prism_path))
+        servers::prism(root, prism_dir, &target(references[0].1.address, &prism_path))
     } else {
         Err("skipped (--no-prism)".to_owned())
     };
     let prism_version = prism.as_ref().ok().map(|p| p.version.clone());
-    let mut results = vec![
-        ServerResult { name: REFERENCE, runs: Ok(Vec::new()) },
-        ServerResult { name: CEILING, runs: Ok(Vec::new()) },
-        ServerResult { name: PRISM, runs: prism.as_ref().map(|_| Vec::new()).map_err(Clone::clone) },
-    ];
+    let mut results: Vec<ServerResult> =
+        references.iter().map(|(backend, _, _)| ServerResult { name: reference(backend), runs: Ok(Vec::new()) }).collect();
+    results.push(ServerResult { name: CEILING.into(), runs: Ok(Vec::new()) });
+    results.push(ServerResult { name: PRISM.into(), runs: prism.as_ref().map(|_| Vec::new()).map_err(Clone::clone) });
     let prism_target = prism.as_ref().ok().map(|p| target(p.address, &prism_path));
     for run in 1..=plan.runs {
         progress(&format!("load run {run}/{}", plan.runs));
-        let targets = [Some(&reference_target), Some(&ceiling_target), prism_target.as_ref()];
+        let targets = references.iter().map(|(_, _, t)| Some(t)).chain([Some(&ceiling_target), prism_target.as_ref()]);
         for (result, target) in results.iter_mut().zip(targets) {
             let (Some(target), Ok(runs)) = (target, result.runs.as_mut()) else { continue };
             let outcome = load::run(target, plan.settings).map_err(|e| e.to_string())?;
@@ -177,8 +199,11 @@ pub fn run(
     }
     drop(prism);
     drop(ceiling);
-    drop(reference);
-    progress("in-process breakdown");
-    let breakdown = breakdown(&store, plan.runs)?;
-    Ok(Http { plan, rooms, alice_rooms, path, prism_path, prism_version, servers: results, breakdown })
+    drop(references);
+    let mut breakdowns = Vec::new();
+    for s in seeded {
+        progress(&format!("in-process breakdown ({})", s.backend));
+        breakdowns.push((s.backend, breakdown(&s.store, plan.runs)?));
+    }
+    Ok(Http { plan, rooms, alice_rooms, path, prism_path, prism_version, servers: results, breakdowns, same_bodies })
 }

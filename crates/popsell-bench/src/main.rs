@@ -1,10 +1,12 @@
-//! `cargo run --release -p popsell-bench -- [--quick]` (`cargo xtask bench`):
-//! runs every benchmark and writes `BENCHMARKS.md` at the repository root.
+//! `cargo run --release -p popsell-bench -- [--quick] [--backend postgres]`
+//! (`cargo xtask bench`): runs every benchmark and writes `BENCHMARKS.md`
+//! at the repository root.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use popsell_bench::fixture::Backend;
 use popsell_bench::{codegen, decoding, fixture, http, load, machine, report, scaling};
 
 #[derive(Parser)]
@@ -23,6 +25,39 @@ struct Args {
     /// reported as not measured).
     #[arg(long, value_enum, value_delimiter = ',')]
     only: Vec<Section>,
+    /// The store's backends: SQLite always, PostgreSQL beside it with
+    /// `postgres` (a build with the `postgres` feature).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    backend: Vec<BackendName>,
+    /// PostgreSQL to measure on (a schema per size is made there, and
+    /// dropped); default: the DATABASE_URL environment variable, else a
+    /// throwaway local server.
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BackendName {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite, then PostgreSQL when asked for.
+fn backends(args: &Args) -> Result<Vec<Backend>, String> {
+    if !args.backend.contains(&BackendName::Postgres) {
+        return Ok(vec![Backend::Sqlite]);
+    }
+    postgres_beside_sqlite(args.database_url.clone().or_else(|| std::env::var("DATABASE_URL").ok()))
+}
+
+#[cfg(feature = "postgres")]
+fn postgres_beside_sqlite(database_url: Option<String>) -> Result<Vec<Backend>, String> {
+    Ok(vec![Backend::Sqlite, Backend::postgres(database_url)?])
+}
+
+#[cfg(not(feature = "postgres"))]
+fn postgres_beside_sqlite(_: Option<String>) -> Result<Vec<Backend>, String> {
+    Err("--backend postgres needs the `postgres` feature (cargo xtask bench --backend postgres builds with it)".into())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -92,8 +127,15 @@ fn main() {
     let machine = machine::collect(&root);
     let wanted = |section: Section| args.only.is_empty() || args.only.contains(&section);
 
+    let backends = match backends(&args) {
+        Ok(backends) => backends,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
     progress("2. scaling");
-    // The HTTP benchmarks use the database of `http_rooms` seeded here.
+    // The HTTP benchmarks use the databases of `http_rooms` seeded here.
     let sizes: Vec<usize> = if wanted(Section::Scaling) {
         plan.sizes.clone()
     } else if wanted(Section::Http) {
@@ -101,18 +143,25 @@ fn main() {
     } else {
         Vec::new()
     };
-    let scaled = scaling::run(&sizes, plan.http_rooms, plan.scaling, progress);
-    let (scaling, kept) = match scaled {
-        Ok((s, kept)) => (if wanted(Section::Scaling) { Ok(s) } else { skipped() }, kept),
-        Err(e) => (Err(e), None),
-    };
+    let mut scalings = Vec::new();
+    let mut kept = Vec::new();
+    for backend in &backends {
+        let scaled = scaling::run(backend, &sizes, plan.http_rooms, plan.scaling, progress);
+        scalings.push((backend.name(), match scaled {
+            Ok((s, k)) => {
+                kept.extend(k);
+                if wanted(Section::Scaling) { Ok(s) } else { skipped() }
+            }
+            Err(e) => Err(e),
+        }));
+    }
 
     progress("1. server throughput and latency");
     let prism_dir = codegen::target_dir(&root).join("popsell-bench").join("prism");
-    let http = match kept {
+    let http = match kept.len() {
         _ if !wanted(Section::Http) => skipped(),
-        Some(seeded) => http::run(&root, &prism_dir, &seeded, plan.http, !args.no_prism, progress),
-        None => Err(format!("no database of {} rooms was seeded", plan.http_rooms)),
+        0 => Err(format!("no database of {} rooms was seeded", plan.http_rooms)),
+        _ => http::run(&root, &prism_dir, &kept.iter().collect::<Vec<_>>(), plan.http, !args.no_prism, progress),
     };
 
     progress("3. codegen");
@@ -129,7 +178,7 @@ fn main() {
         quick: args.quick,
         machine: &machine,
         elapsed: started.elapsed(),
-        scaling: &scaling,
+        scaling: &scalings,
         http: &http,
         codegen: &codegen,
         decoding: &decoding,

@@ -25,7 +25,8 @@ pub struct Inputs<'a> {
     pub quick: bool,
     pub machine: &'a Machine,
     pub elapsed: Duration,
-    pub scaling: &'a Result<Scaling, String>,
+    /// One per backend, SQLite first.
+    pub scaling: &'a [(&'static str, Result<Scaling, String>)],
     pub http: &'a Result<Http, String>,
     pub codegen: &'a Result<Codegen, String>,
     pub decoding: &'a Result<Decoding, String>,
@@ -97,10 +98,11 @@ fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
                 .collect();
         }
     };
-    let (Some(reference), Some(ceiling), Some(prism)) = (h.server(http::REFERENCE), h.server(http::CEILING), h.server(http::PRISM)) else {
+    let judged = h.reference(http::JUDGED);
+    let breakdown = h.breakdowns.iter().find(|(backend, _)| *backend == http::JUDGED).map(|(_, b)| b);
+    let (Some(reference), Some(ceiling), Some(prism), Some(b)) = (judged, h.server(http::CEILING), h.server(http::PRISM), breakdown) else {
         return Vec::new();
     };
-    let b = &h.breakdown;
     let in_process = b.access_us.median + b.chatrooms_us.median + b.serialize_us.median;
     let mut out = Vec::new();
     let ratio = http::throughput_ratio(reference, ceiling);
@@ -176,13 +178,14 @@ fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
     out
 }
 
-fn scaling_verdicts(s: &Result<Scaling, String>, quick: bool) -> Vec<Verdict> {
-    let growth_target = format!("page 1 grows ≤ {GROWTH_TARGET} × from 1k to 1M rooms");
-    let deep_target = format!("deep page ≤ {DEEP_TARGET} × page 1 at 1M rooms");
+fn scaling_verdicts(backend: &str, s: &Result<Scaling, String>, quick: bool) -> Vec<Verdict> {
+    let growth_target = format!("{backend}: page 1 grows ≤ {GROWTH_TARGET} × from 1k to 1M rooms");
+    let deep_target = format!("{backend}: deep page ≤ {DEEP_TARGET} × page 1 at 1M rooms");
+    let deep_small_target = format!("{backend}: deep page at 1M ≤ {DEEP_TARGET} × page 1 at 1k rooms");
     let s = match s {
         Ok(s) => s,
         Err(e) => {
-            return [growth_target, deep_target]
+            return [growth_target, deep_target, deep_small_target]
                 .into_iter()
                 .map(|target| Verdict { target, measured: "–".into(), met: None, note: format!("the scaling benchmark failed: {e}") })
                 .collect();
@@ -193,11 +196,11 @@ fn scaling_verdicts(s: &Result<Scaling, String>, quick: bool) -> Vec<Verdict> {
     let span = format!("{}→{}", size_name(first.rooms), size_name(last.rooms));
     let partial = if last.rooms < 1_000_000 { " (quick run: no 1M database; run the full benchmark)" } else { "" };
     // A quick run checks the targets on its largest database only, and says so.
-    let (growth_target, deep_target) = if partial.is_empty() {
-        (growth_target, deep_target)
+    let (growth_target, deep_target, deep_small_target) = if partial.is_empty() {
+        (growth_target, deep_target, deep_small_target)
     } else {
         let at = size_name(last.rooms);
-        (format!("{growth_target} (here: {span})"), format!("{deep_target} (here: at {at})"))
+        (format!("{growth_target} (here: {span})"), format!("{deep_target} (here: at {at})"), format!("{deep_small_target} (here: {span})"))
     };
     for (i, who) in ["alice", "typical ambassador"].iter().enumerate() {
         let (a, b) = (first.cases[i].spread().median, last.cases[i].spread().median);
@@ -241,27 +244,33 @@ fn scaling_verdicts(s: &Result<Scaling, String>, quick: bool) -> Vec<Verdict> {
         });
     }
     if let Some(deep) = &s.deep {
-        let page1 = &deep.cases[0];
-        let worst = deep.cases[1..]
-            .iter()
-            .filter(|c| c.ambassador == page1.ambassador)
-            .map(|c| (c, scaling::ratio(c, page1)))
-            .max_by(|x, y| x.1.median.total_cmp(&y.1.median));
-        if let Some((case, r)) = worst {
-            let met = r.median <= DEEP_TARGET;
-            out.push(Verdict {
-                target: deep_target,
-                measured: format!("worst at {}: {} ({} ×)", size_name(deep.rooms), case.label, r.show(2, "")),
-                met: Some(met),
-                note: if met {
-                    if quick { partial.trim().to_owned() } else { String::new() }
-                } else {
-                    format!(
-                        "{:.0}% over{partial}. OFFSET walks the skipped index entries one by one.",
-                        (r.median / DEEP_TARGET - 1.0) * 100.0
-                    )
-                },
-            });
+        let note = |r: &Spread, target: f64| {
+            if r.median <= target {
+                if quick { partial.trim().to_owned() } else { String::new() }
+            } else {
+                format!("{:.0}% over{partial}. OFFSET walks the skipped index entries one by one.", (r.median / target - 1.0) * 100.0)
+            }
+        };
+        for (target, base, at) in [(deep_target, &deep.cases[0], deep.rooms), (deep_small_target, &deep.smallest_page1, deep.smallest_rooms)] {
+            let worst = deep.cases[1..]
+                .iter()
+                .filter(|c| c.ambassador == base.ambassador)
+                .map(|c| (c, scaling::ratio(c, base)))
+                .max_by(|x, y| x.1.median.total_cmp(&y.1.median));
+            if let Some((case, r)) = worst {
+                out.push(Verdict {
+                    target,
+                    measured: format!(
+                        "worst at {}: {} ({} × alice's page 1 at {})",
+                        size_name(deep.rooms),
+                        case.label,
+                        r.show(2, ""),
+                        size_name(at)
+                    ),
+                    met: Some(r.median <= DEEP_TARGET),
+                    note: note(&r, DEEP_TARGET),
+                });
+            }
         }
     }
     out
@@ -312,7 +321,9 @@ fn decoding_verdicts(d: &Result<Decoding, String>) -> Vec<Verdict> {
 /// Every target, in the order of the sections.
 pub fn verdicts(inputs: &Inputs<'_>) -> Vec<Verdict> {
     let mut out = http_verdicts(inputs.http);
-    out.extend(scaling_verdicts(inputs.scaling, inputs.quick));
+    for (backend, scaling) in inputs.scaling {
+        out.extend(scaling_verdicts(backend, scaling, inputs.quick));
+    }
     out.extend(codegen_verdicts(inputs.codegen));
     out.extend(decoding_verdicts(inputs.decoding));
     out
@@ -331,11 +342,11 @@ fn http_section(out: &mut String, h: &Result<Http, String>) {
     let _ = writeln!(
         out,
         "`GET {}` with `Authorization: Bearer demo-alice` and `X-Popsell-Brand: 1`: alice's first page of {} rooms out of her \
-         {} in a database of {} rooms (in-memory SQLite, demo data of seed 42). The load generator is this crate's own \
+         {} in a database of {} rooms (demo data of seed 42, on each backend measured). The load generator is this crate's own \
          (`src/load.rs`: hyper's HTTP/1.1 client on tokio, {} worker thread(s)), closed loop: {} keep-alive connections on \
          loopback, each sending its next request when the previous response body has arrived. Each run is {:.1} s of warm-up, then \
          {:.1} s measured; only the 200 responses completed inside the measured window count, for req/s and for latency. \
-         **{} runs per server**, the servers interleaved run by run (reference, ceiling, Prism, then again), so that the machine's \
+         **{} runs per server**, the servers interleaved run by run (reference(s), ceiling, Prism, then again), so that the machine's \
          drifts hit all of them; ratios are taken within a run, then summarized. Cells read `median (min–max)` over the runs. \
          Server and load generator share the machine's {} cores.\n",
         h.path,
@@ -351,14 +362,22 @@ fn http_section(out: &mut String, h: &Result<Http, String>) {
     );
     let _ = writeln!(
         out,
-        "- **reference server**: `popsell_reference::app` over the seeded `SqliteStore`, release build, in the benchmark's process \
-         on a tokio runtime of its own (one worker per core, as `main.rs`); request logs off (no tracing subscriber, as `RUST_LOG=off`).\n\
+        "- **reference server (backend)**: `popsell_reference::app` over the seeded store of that backend (the databases of \
+         section 2), release build, in the benchmark's process on a tokio runtime of its own (one worker per core, as `main.rs`); \
+         request logs off (no tracing subscriber, as `RUST_LOG=off`). {}\n\
          - **ceiling**: an axum route (same path pattern) answering every request with the bytes the reference server answered, \
          pre-serialized: HTTP and the bytes only.\n\
          - **Prism**: `prism mock openapi.yaml --verboseLevel warn` ({}; installed by the command with `npm install {}` under \
          `target/`; request logs off, like the reference), on `{}` (Prism serves the spec's paths without the `/api/v2` base \
          path). It answers the spec's example page (see the body size), not 25 rooms: it validates the request and serves a \
          static example, with no storage.\n",
+        if h.breakdowns.len() < 2 {
+            ""
+        } else if h.same_bodies {
+            "Every backend answered the same bytes."
+        } else {
+            "**The backends answered different bytes.**"
+        },
         h.prism_version.as_deref().map_or_else(|| "not running".to_owned(), |v| format!("version {v}, Node {}", node_version())),
         crate::servers::PRISM_PACKAGE,
         h.prism_path,
@@ -382,39 +401,48 @@ fn http_section(out: &mut String, h: &Result<Http, String>) {
     out.push_str(&table(&["server", "runs", "req/s", "p50 ms", "p99 ms", "errors", "body bytes"], &rows));
     out.push('\n');
     let mut ratios = Vec::new();
-    if let (Some(r), Some(c)) = (h.server(http::REFERENCE), h.server(http::CEILING)) {
-        ratios.push(vec![
-            "reference / ceiling".to_owned(),
-            show(http::throughput_ratio(r, c), 2, " ×"),
-            format!("≥ {CEILING_RATIO_TARGET} ×"),
-        ]);
-    }
-    if let (Some(r), Some(p)) = (h.server(http::REFERENCE), h.server(http::PRISM)) {
-        ratios.push(vec![
-            "reference / Prism".to_owned(),
-            match &p.runs {
-                Ok(_) => show(http::throughput_ratio(r, p), 1, " ×"),
-                Err(e) => format!("not measured: {e}"),
-            },
-            format!("≥ {PRISM_RATIO_TARGET} ×"),
-        ]);
+    for (backend, _) in &h.breakdowns {
+        let Some(r) = h.reference(backend) else { continue };
+        if let Some(c) = h.server(http::CEILING) {
+            ratios.push(vec![
+                format!("{} / ceiling", r.name),
+                show(http::throughput_ratio(r, c), 2, " ×"),
+                format!("≥ {CEILING_RATIO_TARGET} ×"),
+            ]);
+        }
+        if let Some(p) = h.server(http::PRISM) {
+            ratios.push(vec![
+                format!("{} / Prism", r.name),
+                match &p.runs {
+                    Ok(_) => show(http::throughput_ratio(r, p), 1, " ×"),
+                    Err(e) => format!("not measured: {e}"),
+                },
+                format!("≥ {PRISM_RATIO_TARGET} ×"),
+            ]);
+        }
     }
     out.push_str(&table(&["req/s ratio (per run)", "median (min–max)", "target"], &ratios));
-    let b = &h.breakdown;
+    let runs = h.breakdowns.first().map_or(0, |(_, b)| b.chatrooms_us.runs);
     let _ = writeln!(
         out,
-        "\nWhere the reference server's time goes, measured in-process on one thread for the same request ({} runs of ≥ 100 ms, \
-         µs per call):\n",
-        b.chatrooms_us.runs
+        "\nWhere the reference server's time goes, measured in-process on one thread for the same request ({runs} runs of ≥ 100 ms, \
+         µs per call):\n"
     );
-    out.push_str(&table(
-        &["step", "µs per request"],
-        &[
-            vec!["`Store::access` (token, brand, ambassador: 3 queries)".into(), b.access_us.show(1, "")],
-            vec!["`Store::chatrooms` (count + page + members + last messages)".into(), b.chatrooms_us.show(1, "")],
-            vec!["`ChatroomPage::laravel` + `serde_json::to_vec`".into(), b.serialize_us.show(1, "")],
-        ],
-    ));
+    let steps = [
+        "`Store::access` (token, brand, ambassador)",
+        "`Store::chatrooms` (count + page + members + last messages)",
+        "`ChatroomPage::laravel` + `serde_json::to_vec`",
+    ];
+    let header: Vec<String> = std::iter::once("step".to_owned()).chain(h.breakdowns.iter().map(|(b, _)| format!("µs per request, {b}"))).collect();
+    let rows: Vec<Vec<String>> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let cell = |b: &http::Breakdown| [b.access_us, b.chatrooms_us, b.serialize_us][i].show(1, "");
+            std::iter::once(step.to_string()).chain(h.breakdowns.iter().map(|(_, b)| cell(b))).collect()
+        })
+        .collect();
+    out.push_str(&table(&header.iter().map(String::as_str).collect::<Vec<_>>(), &rows));
     out.push('\n');
 }
 
@@ -426,24 +454,34 @@ fn node_version() -> String {
         .unwrap_or_default()
 }
 
-fn scaling_section(out: &mut String, s: &Result<Scaling, String>) {
+fn scaling_sections(out: &mut String, scalings: &[(&'static str, Result<Scaling, String>)]) {
     out.push_str("## 2. Scaling of the store\n\n");
-    let s = match s {
-        Ok(s) => s,
-        Err(e) => {
-            let _ = writeln!(out, "Not measured: {e}\n");
-            return;
-        }
-    };
     let _ = writeln!(
         out,
         "Measured directly on the store, without HTTP: `Store::chatrooms` (the total count, the page, its members and last \
-         messages) of the default listing (no filter, newest first, 25 per page) on an in-memory SQLite database seeded with \
-         the demo data (seed 42), one thread. alice (ambassador 1 with her two guest accounts) is in ~5% of all rooms; the \
-         *typical* ambassador is the host of brand 1 with the median number of rooms (his and his guests'). Every database \
-         is seeded first and kept in memory, then all cases are timed interleaved: **{} runs per cell**, each calling for \
-         ≥ {} ms (after a warm-up) and giving the mean per call, run 1 of every case, then run 2, …, so that growth ratios \
-         are taken within a run. Cells read `median (min–max)` in µs.\n",
+         messages, through the async `Store` trait as the service calls it) of the default listing (no filter, newest first, \
+         25 per page) on databases seeded with the demo data (seed 42) by `StoreWriter::seed`, one caller. alice (ambassador 1 \
+         with her two guest accounts) is in ~5% of all rooms; the *typical* ambassador is the host of brand 1 with the median \
+         number of rooms (his and his guests'). Every database of a backend is seeded first and kept, then all its cases are \
+         timed interleaved, run 1 of every case, then run 2, …, so that growth ratios are taken within a run. Cells read \
+         `median (min–max)` in µs.\n"
+    );
+    for (backend, scaling) in scalings {
+        let _ = writeln!(out, "### {backend}\n");
+        match scaling {
+            Ok(s) => scaling_section(out, s),
+            Err(e) => {
+                let _ = writeln!(out, "Not measured: {e}\n");
+            }
+        }
+    }
+}
+
+fn scaling_section(out: &mut String, s: &Scaling) {
+    let _ = writeln!(
+        out,
+        "On {}: **{} runs per cell**, each calling for ≥ {} ms (after a warm-up) and giving the mean per call.\n",
+        s.storage,
         s.timing.runs,
         s.timing.budget.as_millis()
     );
@@ -482,22 +520,27 @@ fn scaling_section(out: &mut String, s: &Result<Scaling, String>) {
             out,
             "Deep pages at {} rooms, timed in the same runs as alice's page 1 (ratios per run). alice has {} rooms, i.e. {} pages \
              of 25, so page {} is past her last page: the answer is the count and an empty page. Her middle and last pages are the \
-             deepest offsets that return rooms.\n",
+             deepest offsets that return rooms. The last column compares with alice's page 1 on the {}-room database, timed \
+             in the same runs.\n",
             thousands(deep.rooms),
             thousands(deep.alice_rooms as usize),
             thousands(crate::fixture::last_page(deep.alice_rooms) as usize),
-            scaling::NAMED_DEEP_PAGE
+            scaling::NAMED_DEEP_PAGE,
+            thousands(deep.smallest_rooms)
         );
         let page1 = &deep.cases[0];
+        let small = &deep.smallest_page1;
         let rows: Vec<Vec<String>> = deep
             .cases
             .iter()
             .map(|c| {
-                let ratio = if c.ambassador == page1.ambassador { scaling::ratio(c, page1).show(2, " ×") } else { "–".into() };
-                vec![c.label.clone(), c.rows.to_string(), c.spread().show(0, ""), ratio]
+                let alice = c.ambassador == page1.ambassador;
+                let ratio = |base| if alice { scaling::ratio(c, base).show(2, " ×") } else { "–".into() };
+                vec![c.label.clone(), c.rows.to_string(), c.spread().show(0, ""), ratio(page1), ratio(small)]
             })
             .collect();
-        out.push_str(&table(&["page", "rooms returned", "µs", "× alice page 1"], &rows));
+        let at_small = format!("× alice page 1 at {}", size_name(deep.smallest_rooms));
+        out.push_str(&table(&["page", "rooms returned", "µs", "× alice page 1", &at_small], &rows));
         out.push('\n');
     }
 }
@@ -613,6 +656,7 @@ pub fn markdown(inputs: &Inputs<'_>) -> String {
     out.push_str("## How to run\n\n```sh\n");
     out.push_str("cargo xtask bench           # the full run (< 15 min): cargo run --release -p popsell-bench\n");
     out.push_str("cargo xtask bench --quick   # < 3 min: no 1M-room database, short load runs\n");
+    out.push_str("cargo xtask bench --backend postgres   # PostgreSQL beside SQLite (DATABASE_URL, else a throwaway local server)\n");
     out.push_str("cargo bench -p popsell-bench --bench decode   # criterion's decoding benchmark (not written here)\n");
     out.push_str("```\n\nThe command writes this file; Prism is installed with npm under `target/` on its first run.\n\n");
     out.push_str("## Machine\n\n");
@@ -636,7 +680,7 @@ pub fn markdown(inputs: &Inputs<'_>) -> String {
     out.push_str(&table(&["target", "measured", "verdict", "gap and cause"], &rows));
     out.push('\n');
     http_section(&mut out, inputs.http);
-    scaling_section(&mut out, inputs.scaling);
+    scaling_sections(&mut out, inputs.scaling);
     codegen_section(&mut out, inputs.codegen);
     decoding_section(&mut out, inputs.decoding);
     out.push_str(STORE_NOTES);

@@ -1,13 +1,13 @@
 //! Scaling: `Store::chatrooms` called directly (no HTTP) on databases of
-//! growing size, page 1 for alice and for a typical ambassador, and deep
-//! pages on the largest database.
+//! growing size of one backend, page 1 for alice and for a typical
+//! ambassador, and deep pages on the largest database.
 
 use std::hint::black_box;
 use std::time::Duration;
 
-use popsell_reference::store::{SqliteStore, Store};
+use popsell_reference::store::{AnyStore, Store};
 
-use crate::fixture::{self, ALICE, Seeded};
+use crate::fixture::{self, ALICE, Backend, Seeded, block_on};
 use crate::stats::{Spread, mean_per_call, us};
 
 /// How the store calls are timed.
@@ -50,14 +50,14 @@ pub fn ratio(a: &Case, b: &Case) -> Spread {
 
 /// Times `cases` interleaved: run 1 of each case, then run 2 of each, … so
 /// that the machine's drifts hit all alike and ratios can be taken per run.
-pub fn time_cases(stores: &[&SqliteStore], cases: &mut [Case], timing: Timing) -> Result<(), String> {
+pub fn time_cases(stores: &[&AnyStore], cases: &mut [Case], timing: Timing) -> Result<(), String> {
     for case in cases.iter_mut() {
         let store = stores[case.store];
         let q = fixture::query(case.ambassador, case.page);
-        case.rows = store.chatrooms(&q).map_err(|e| e.to_string())?.0.len();
+        case.rows = block_on(store.chatrooms(&q)).map_err(|e| e.to_string())?.0.len();
         // Warm-up (statement cache, pages in the CPU caches), not counted.
         mean_per_call(1, timing.budget / 2, 3, || {
-            let _ = black_box(store.chatrooms(black_box(&q)));
+            let _ = black_box(block_on(store.chatrooms(black_box(&q))));
         });
     }
     for _ in 0..timing.runs {
@@ -65,7 +65,7 @@ pub fn time_cases(stores: &[&SqliteStore], cases: &mut [Case], timing: Timing) -
             let store = stores[case.store];
             let q = fixture::query(case.ambassador, case.page);
             let mean = mean_per_call(1, timing.budget, 3, || {
-                let _ = black_box(store.chatrooms(black_box(&q)));
+                let _ = black_box(block_on(store.chatrooms(black_box(&q))));
             });
             case.runs_us.push(us(mean[0]));
         }
@@ -84,15 +84,22 @@ pub struct SizeResult {
     pub cases: Vec<Case>,
 }
 
-/// Deep pages on the largest database, with page 1 timed in the same runs.
+/// Deep pages on the largest database, with page 1 there and on the
+/// smallest database timed in the same runs.
 pub struct Deep {
     pub rooms: usize,
     pub alice_rooms: i64,
     /// Page 1 first, then the deep pages.
     pub cases: Vec<Case>,
+    /// alice's page 1 on the smallest database.
+    pub smallest_page1: Case,
+    pub smallest_rooms: usize,
 }
 
 pub struct Scaling {
+    /// The backend's name and what its databases are.
+    pub backend: &'static str,
+    pub storage: String,
     pub timing: Timing,
     pub sizes: Vec<SizeResult>,
     pub deep: Option<Deep>,
@@ -110,19 +117,26 @@ impl Scaling {
 /// The deep page the brief names (page 4000 of 25 at 1M rooms).
 pub const NAMED_DEEP_PAGE: i64 = 4_000;
 
-/// Seeds every size (all kept in memory), then times page 1 on all of them
-/// interleaved, and deep pages on the largest. Hands the database of `keep`
-/// rooms (when among the sizes) back for the HTTP benchmarks.
-pub fn run(sizes: &[usize], keep: usize, timing: Timing, progress: impl Fn(&str)) -> Result<(Scaling, Option<Seeded>), String> {
+/// Seeds every size on `backend` (all kept), then times page 1 on all of
+/// them interleaved, and deep pages on the largest. Hands the database of
+/// `keep` rooms (when among the sizes) back for the HTTP benchmarks.
+pub fn run(
+    backend: &Backend,
+    sizes: &[usize],
+    keep: usize,
+    timing: Timing,
+    progress: impl Fn(&str),
+) -> Result<(Scaling, Option<Seeded>), String> {
+    let name = backend.name();
     let mut seeded = Vec::new();
     for &rooms in sizes {
-        progress(&format!("seeding {rooms} rooms"));
-        let s = fixture::seed(rooms)?;
-        progress(&format!("seeded {rooms} rooms (generate {:.1} s, load {:.1} s)", s.generate_time.as_secs_f64(), s.load_time.as_secs_f64()));
+        progress(&format!("{name}: seeding {rooms} rooms"));
+        let s = fixture::seed(backend, rooms)?;
+        progress(&format!("{name}: seeded {rooms} rooms (generate {:.1} s, load {:.1} s)", s.generate_time.as_secs_f64(), s.load_time.as_secs_f64()));
         seeded.push(s);
     }
-    let stores: Vec<&SqliteStore> = seeded.iter().map(|s| &*s.store).collect();
-    progress("timing page 1 on every size");
+    let stores: Vec<&AnyStore> = seeded.iter().map(|s| &s.store).collect();
+    progress(&format!("{name}: timing page 1 on every size"));
     let mut cases: Vec<Case> = Vec::new();
     for (i, s) in seeded.iter().enumerate() {
         let typical = s.typical.0;
@@ -131,8 +145,9 @@ pub fn run(sizes: &[usize], keep: usize, timing: Timing, progress: impl Fn(&str)
     }
     time_cases(&stores, &mut cases, timing)?;
     let mut deep = None;
-    if let Some((i, s)) = seeded.iter().enumerate().max_by_key(|(_, s)| s.rooms) {
-        progress("timing deep pages");
+    let smallest = seeded.iter().enumerate().min_by_key(|(_, s)| s.rooms).map(|(i, s)| (i, s.rooms));
+    if let (Some((i, s)), Some((j, smallest_rooms))) = (seeded.iter().enumerate().max_by_key(|(_, s)| s.rooms), smallest) {
+        progress(&format!("{name}: timing deep pages"));
         let last = fixture::last_page(s.alice_rooms);
         let middle = (last + 1) / 2;
         let typical = s.typical.0;
@@ -143,9 +158,11 @@ pub fn run(sizes: &[usize], keep: usize, timing: Timing, progress: impl Fn(&str)
             Case::new(i, ALICE, middle, format!("alice, middle page {middle}")),
             Case::new(i, ALICE, last, format!("alice, last page {last}")),
             Case::new(i, typical, typical_last, format!("typical ({typical}), last page {typical_last}")),
+            Case::new(j, ALICE, 1, "alice, page 1 at the smallest size"),
         ];
         time_cases(&stores, &mut deep_cases, timing)?;
-        deep = Some(Deep { rooms: s.rooms, alice_rooms: s.alice_rooms, cases: deep_cases });
+        let smallest_page1 = deep_cases.pop().ok_or("no cases")?;
+        deep = Some(Deep { rooms: s.rooms, alice_rooms: s.alice_rooms, cases: deep_cases, smallest_page1, smallest_rooms });
     }
     let mut cases = cases.into_iter();
     let mut results = Vec::new();
@@ -163,5 +180,5 @@ pub fn run(sizes: &[usize], keep: usize, timing: Timing, progress: impl Fn(&str)
             kept = Some(s);
         }
     }
-    Ok((Scaling { timing, sizes: results, deep }, kept))
+    Ok((Scaling { backend: name, storage: backend.storage(), timing, sizes: results, deep }, kept))
 }

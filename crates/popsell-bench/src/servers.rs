@@ -12,7 +12,7 @@ use axum::Router;
 use axum::http::header::CONTENT_TYPE;
 use axum::routing::get;
 use bytes::Bytes;
-use popsell_reference::store::SqliteStore;
+use popsell_reference::store::AnyStore;
 
 use crate::load::{Target, fetch_once};
 
@@ -57,8 +57,8 @@ pub fn serve_at(router: impl FnOnce(std::net::SocketAddr) -> Router) -> std::io:
 
 /// The reference server (`popsell_reference::app`) over `store`. Request
 /// logs are off: no tracing subscriber is installed (as `RUST_LOG=off`).
-pub fn reference(store: Arc<SqliteStore>) -> std::io::Result<InProcess> {
-    serve_at(|address| popsell_reference::app(store, openapi_server_runtime::request_url::PublicUrl::of_bind(address)))
+pub fn reference(store: AnyStore) -> std::io::Result<InProcess> {
+    serve_at(|address| popsell_reference::app(Arc::new(store), openapi_server_runtime::request_url::PublicUrl::of_bind(address)))
 }
 
 /// The ceiling: an axum route that answers every request with `body`, the

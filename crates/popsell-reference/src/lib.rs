@@ -1,14 +1,20 @@
 //! The reference server of the Popsell API: the generated server stub
-//! implemented with the operation's real semantics on embedded SQLite.
+//! implemented with the operation's real semantics on embedded SQLite, or
+//! on PostgreSQL (feature `postgres`).
 //!
-//! - [`store`]: the storage trait and its SQLite implementation (all SQL);
+//! - [`store`]: the storage traits and their implementations (all SQL, one
+//!   file per backend);
 //! - [`service`]: auth, brand scoping, guest accounts, filters, sort and
 //!   Laravel pagination, implementing the generated `Api` trait;
 //! - [`seed`]: deterministic demo data;
 //! - [`docs`]: the docs page (Swagger UI, embedded);
-//! - [`app`]: the router (`/api/v2/...`, `/api/v2/openapi.json`, `/docs`).
+//! - [`app`]: the router (`/api/v2/...`, `/api/v2/openapi.json`, `/docs`);
+//! - `local_postgres` (feature `postgres`): a throwaway PostgreSQL server
+//!   for trying the server, the tests and the benchmarks.
 
 pub mod docs;
+#[cfg(feature = "postgres")]
+pub mod local_postgres;
 pub mod seed;
 pub mod service;
 pub mod store;

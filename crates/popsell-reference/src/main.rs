@@ -1,4 +1,6 @@
-//! `cargo run -p popsell-reference`: seeds a database and serves the API.
+//! `cargo run -p popsell-reference`: opens a database (SQLite by default,
+//! PostgreSQL with `--database-url` and the `postgres` feature), seeds it
+//! when it holds no chatroom, and serves the API.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,11 +12,11 @@ use clap::Parser;
 use openapi_server_runtime::request_url::PublicUrl;
 use openapi_server_runtime::{Transport, serve, stop_signal};
 use popsell_reference::seed::{DEMO_TOKENS, generate};
-use popsell_reference::store::SqliteStore;
+use popsell_reference::store::{AnyStore, SqliteStore, StoreWriter};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(about = "Reference server of the Popsell API on embedded SQLite, with demo data")]
+#[command(about = "Reference server of the Popsell API on SQLite (or PostgreSQL), with demo data")]
 struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -39,6 +41,9 @@ struct Args {
     trusted_proxy: Vec<std::net::IpAddr>,
     #[command(flatten)]
     transport: TransportArgs,
+    #[cfg(feature = "postgres")]
+    #[command(flatten)]
+    postgres: postgres::PostgresArgs,
 }
 
 /// The transport's limits (see `openapi_server_runtime::Transport`).
@@ -89,15 +94,30 @@ impl TransportArgs {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))).init();
     let args = Args::parse();
-    let store = SqliteStore::open(args.db.as_deref())?;
-    if store.chatroom_count()? == 0 {
+    #[cfg(feature = "postgres")]
+    let (store, _throwaway) = postgres::open(&args.postgres, args.db.is_some()).await?;
+    #[cfg(feature = "postgres")]
+    let store = match store {
+        Some(store) => store,
+        None => AnyStore::from(SqliteStore::open(args.db.as_deref())?),
+    };
+    #[cfg(not(feature = "postgres"))]
+    let store = {
+        if std::env::var_os("DATABASE_URL").is_some() {
+            tracing::warn!("DATABASE_URL is set, but this build has no PostgreSQL support (cargo run --features postgres): serving SQLite");
+        }
+        AnyStore::from(SqliteStore::open(args.db.as_deref())?)
+    };
+    if store.is_empty().await? {
         let started = std::time::Instant::now();
-        store.load(&generate(args.chatrooms, args.seed))?;
-        tracing::info!(chatrooms = args.chatrooms, seed = args.seed, elapsed = ?started.elapsed(), "demo data loaded");
+        // Several instances may start on one empty database: one seeds, the others find it seeded.
+        if store.seed(generate(args.chatrooms, args.seed)).await? {
+            tracing::info!(chatrooms = args.chatrooms, seed = args.seed, elapsed = ?started.elapsed(), backend = store.backend(), "demo data loaded");
+        }
     }
     let listener = tokio::net::TcpListener::bind(args.bind).await?;
     let address = listener.local_addr()?;
-    println!("Popsell reference server on http://{address}  (docs: http://{address}/docs)");
+    println!("Popsell reference server on http://{address}  (docs: http://{address}/docs, {})", store.backend());
     println!("Demo bearer tokens:");
     for t in &DEMO_TOKENS {
         println!("  {:<12} brand {}  {}", t.token, t.brand, t.who);
@@ -129,4 +149,52 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// The PostgreSQL options and how they open the store.
+#[cfg(feature = "postgres")]
+mod postgres {
+    use popsell_reference::local_postgres::LocalPostgres;
+    use popsell_reference::store::{AnyStore, PostgresStore};
+
+    #[derive(clap::Args)]
+    pub struct PostgresArgs {
+        /// PostgreSQL instead of SQLite: `postgres://user[:password]@host[:port]/database`
+        /// (default: the DATABASE_URL environment variable). Plain TCP or a
+        /// Unix socket (`?host=/run/postgresql`), no TLS.
+        #[arg(long, conflicts_with = "db")]
+        database_url: Option<String>,
+        /// Apply the schema's migrations first (missing ones only; several
+        /// instances may do it at once). Without it, a database that is not
+        /// at the latest version is refused.
+        #[arg(long)]
+        migrate: bool,
+        /// Start a throwaway PostgreSQL for this run (initdb and pg_ctl in a
+        /// temporary directory, on a free loopback port, migrated and
+        /// seeded), removed when the server stops.
+        #[arg(long, conflicts_with_all = ["database_url", "db"])]
+        temp_postgres: bool,
+    }
+
+    /// The PostgreSQL store the options ask for (`None`: SQLite), and the
+    /// throwaway server to keep running while it is used.
+    pub async fn open(args: &PostgresArgs, sqlite_file: bool) -> Result<(Option<AnyStore>, Option<LocalPostgres>), Box<dyn std::error::Error>> {
+        let throwaway = if args.temp_postgres { Some(LocalPostgres::start()?) } else { None };
+        let from_env = if sqlite_file { None } else { std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) };
+        let Some(url) = throwaway.as_ref().map(|t| t.url().to_owned()).or_else(|| args.database_url.clone()).or(from_env) else {
+            return Ok((None, None));
+        };
+        if let Some(server) = &throwaway {
+            println!("Throwaway PostgreSQL at {} (removed at exit)", server.url());
+        }
+        let store = PostgresStore::connect(&url).await?;
+        if args.migrate || throwaway.is_some() {
+            for applied in store.migrate().await? {
+                tracing::info!(migration = %applied, "migration applied");
+            }
+        } else {
+            store.check_schema().await?;
+        }
+        Ok((Some(store.into()), throwaway))
+    }
 }

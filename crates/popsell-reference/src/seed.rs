@@ -25,18 +25,21 @@ pub const DEMO_TOKENS: [DemoToken; 3] = [
 
 pub const BRANDS: [i64; 3] = [1, 2, 3];
 
+#[derive(Clone, Debug)]
 pub struct AmbassadorRow {
     pub brand: i64,
     pub host: Option<i64>,
     pub profile: Ambassador,
 }
 
+#[derive(Clone, Debug)]
 pub struct TokenRow {
     pub token: String,
     pub ambassador: i64,
     pub brands: Vec<i64>,
 }
 
+#[derive(Clone, Debug)]
 pub struct MemberRow {
     pub ambassador: i64,
     pub last_read_message: Option<i64>,
@@ -44,6 +47,7 @@ pub struct MemberRow {
     pub archived: bool,
 }
 
+#[derive(Clone, Debug)]
 pub struct MessageRow {
     pub id: i64,
     pub author: i64,
@@ -53,6 +57,7 @@ pub struct MessageRow {
     pub status_moderation: i32,
 }
 
+#[derive(Clone, Debug)]
 pub struct ChatroomRow {
     pub id: i64,
     pub brand: i64,
@@ -74,6 +79,7 @@ impl ChatroomRow {
     }
 }
 
+#[derive(Clone, Debug)]
 pub struct Dataset {
     pub ambassadors: Vec<AmbassadorRow>,
     pub tokens: Vec<TokenRow>,

@@ -1,26 +1,25 @@
 //! Hostile input against the real application (router + service + store),
-//! in-process with `tower::ServiceExt::oneshot`. Every case answers the
-//! spec's JSON error body with the stated 4xx (or, where Laravel would
-//! accept the request, a 200): never a 5xx, a panic or plain text.
+//! in-process with `tower::ServiceExt::oneshot`, on each backend. Every case
+//! answers the spec's JSON error body with the stated 4xx (or, where Laravel
+//! would accept the request, a 200): never a 5xx, a panic or plain text.
 
-use std::sync::{Arc, OnceLock};
+mod support;
+
+use std::sync::Arc;
 
 use popsell_reference::seed::generate;
-use popsell_reference::store::SqliteStore;
 use openapi_server_runtime::reexports::axum::Router;
 use openapi_server_runtime::reexports::axum::body::Body;
 use openapi_server_runtime::reexports::axum::http::{Request, StatusCode};
 use serde_json::Value;
+use support::backend::{Backend, TestStore};
 use tower::ServiceExt;
 
-fn app() -> Router {
-    static STORE: OnceLock<Arc<SqliteStore>> = OnceLock::new();
-    let store = STORE.get_or_init(|| {
-        let store = SqliteStore::open(None).unwrap();
-        store.load(&generate(500, 3)).unwrap();
-        Arc::new(store)
-    });
-    popsell_reference::app(store.clone(), openapi_server_runtime::request_url::PublicUrl::new("http://api.test").unwrap())
+/// The application over `backend` with demo data, and its store (to keep
+/// alive); `None` when the backend cannot run here.
+async fn app(backend: Backend) -> Option<(Router, TestStore)> {
+    let store = backend.seeded(&generate(500, 3)).await?;
+    Some((popsell_reference::app(Arc::new(store.store.clone()), openapi_server_runtime::request_url::PublicUrl::new("http://api.test").unwrap()), store))
 }
 
 const ROUTE: &str = "/api/v2/chat/ambassadors/1/chatrooms";
@@ -95,23 +94,23 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-async fn send(case: &Case) -> (StatusCode, Option<String>, Vec<u8>) {
+async fn send(router: &Router, case: &Case) -> (StatusCode, Option<String>, Vec<u8>) {
     let mut request = Request::get(&case.target);
     for (name, value) in &case.headers {
         request = request.header(*name, value.as_slice());
     }
-    let response = app().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+    let response = router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
     let status = response.status();
     let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes().to_vec();
     (status, content_type, body)
 }
 
-#[tokio::test]
-async fn hostile_input_gets_a_4xx_in_the_error_shape() {
+async fn hostile_input_gets_a_4xx_in_the_error_shape(backend: Backend) {
+    let Some((router, _store)) = app(backend).await else { return };
     let mut failures = Vec::new();
     for case in cases() {
-        let (status, content_type, body) = send(&case).await;
+        let (status, content_type, body) = send(&router, &case).await;
         let json: Option<Value> = serde_json::from_slice(&body).ok();
         let problem = if status != case.status {
             Some(format!("status {status}, want {}", case.status))
@@ -134,8 +133,8 @@ async fn hostile_input_gets_a_4xx_in_the_error_shape() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[tokio::test]
-async fn unknown_routes_and_methods_answer_in_the_error_shape() {
+async fn unknown_routes_and_methods_answer_in_the_error_shape(backend: Backend) {
+    let Some((router, _store)) = app(backend).await else { return };
     for (method, uri, status) in [
         ("GET", "/", StatusCode::NOT_FOUND),
         ("GET", "/api/v3/anything", StatusCode::NOT_FOUND),
@@ -143,10 +142,12 @@ async fn unknown_routes_and_methods_answer_in_the_error_shape() {
         ("DELETE", ROUTE, StatusCode::METHOD_NOT_ALLOWED),
     ] {
         let request = Request::builder().method(method).uri(uri).body(Body::empty()).unwrap();
-        let response = app().oneshot(request).await.unwrap();
+        let response = router.clone().oneshot(request).await.unwrap();
         assert_eq!(response.status(), status, "{method} {uri}");
         let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
         let json: Value = serde_json::from_slice(&body).unwrap_or_else(|_| panic!("{method} {uri}: not JSON"));
         assert!(json["message"].is_string(), "{method} {uri}: {json}");
     }
 }
+
+backend_tests!(hostile_input_gets_a_4xx_in_the_error_shape, unknown_routes_and_methods_answer_in_the_error_shape);

@@ -1,13 +1,15 @@
-//! Property test: for random data and random filter combinations, the
-//! SQLite store returns exactly what a naive in-memory filter of the same
-//! rows returns, and never a room of another brand or ambassador.
+//! Property test: for random data and random filter combinations, each
+//! store (every backend of `support::backend`) returns exactly what a naive
+//! in-memory filter of the same rows returns, and never a room of another
+//! brand or ambassador.
 
 mod support;
 
 use popsell_reference::seed::generate;
-use popsell_reference::store::{SqliteStore, Store};
+use popsell_reference::store::Store;
 use popsell_types::{ChatroomSort, ChatroomTypeFilter, CommentedFilter};
 use proptest::prelude::*;
+use support::backend::{Backend, block_on};
 use support::{naive, query};
 
 fn commented() -> impl Strategy<Value = Option<CommentedFilter>> {
@@ -36,8 +38,6 @@ proptest! {
         per_page in 1i64..40,
     ) {
         let data = generate(400, seed);
-        let store = SqliteStore::open(None).unwrap();
-        store.load(&data).unwrap();
         let mut q = query(ambassador, brand);
         q.archived = archived;
         q.commented = commented;
@@ -48,18 +48,21 @@ proptest! {
         q.page = page;
         q.per_page = per_page;
 
-        let (rooms, total) = store.chatrooms(&q).unwrap();
-        let (expected, expected_total) = naive(&data, &q);
-        let ids: Vec<i64> = rooms.iter().map(|r| r.id_chatroom).collect();
-        prop_assert_eq!(&ids, &expected);
-        prop_assert_eq!(total, expected_total);
+        for backend in Backend::ALL {
+            let Some(store) = block_on(backend.seeded(&data)) else { continue };
+            let (rooms, total) = block_on(store.chatrooms(&q)).unwrap();
+            let (expected, expected_total) = naive(&data, &q);
+            let ids: Vec<i64> = rooms.iter().map(|r| r.id_chatroom).collect();
+            prop_assert_eq!(&ids, &expected, "{:?}", backend);
+            prop_assert_eq!(total, expected_total, "{:?}", backend);
 
-        let guests: Vec<i64> = data.ambassadors.iter().filter(|a| a.host == Some(ambassador)).map(|a| a.profile.id_ambassador).collect();
-        for room in &rooms {
-            let row = &data.chatrooms[(room.id_chatroom - 1) as usize];
-            prop_assert_eq!(row.brand, brand, "a room of another brand leaked");
-            prop_assert!(room.ambassadors.iter().any(|m| m.id_ambassador == ambassador || guests.contains(&m.id_ambassador)),
-                "a room of another ambassador leaked");
+            let guests: Vec<i64> = data.ambassadors.iter().filter(|a| a.host == Some(ambassador)).map(|a| a.profile.id_ambassador).collect();
+            for room in &rooms {
+                let row = &data.chatrooms[(room.id_chatroom - 1) as usize];
+                prop_assert_eq!(row.brand, brand, "{:?}: a room of another brand leaked", backend);
+                prop_assert!(room.ambassadors.iter().any(|m| m.id_ambassador == ambassador || guests.contains(&m.id_ambassador)),
+                    "{:?}: a room of another ambassador leaked", backend);
+            }
         }
     }
 }

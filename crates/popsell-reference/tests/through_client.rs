@@ -1,5 +1,6 @@
 //! The reference server through the generated client over TCP: filters,
-//! sorts, pages and their links, guest accounts, and every error.
+//! sorts, pages and their links, guest accounts, and every error; on each
+//! backend (see `support::backend`).
 
 mod support;
 
@@ -8,8 +9,10 @@ use std::sync::{Arc, OnceLock};
 use futures_util::TryStreamExt;
 use popsell_client::{ApiError, Client};
 use popsell_reference::seed::{Dataset, generate};
-use popsell_reference::store::{ChatroomQuery, SqliteStore};
+use popsell_reference::store::ChatroomQuery;
 use popsell_types::{ChatroomPage, ChatroomSort, ChatroomTypeFilter, CommentedFilter};
+use support::backend::{Backend, TestStore};
+use support::client::fetch;
 use support::{naive, query};
 
 const SEED: u64 = 11;
@@ -20,15 +23,15 @@ fn dataset() -> &'static Dataset {
     DATA.get_or_init(|| generate(ROOMS, SEED))
 }
 
-/// A server on a free port, with the test dataset; its base URL.
-async fn serve() -> String {
-    let store = SqliteStore::open(None).unwrap();
-    store.load(dataset()).unwrap();
+/// A server on a free port over `backend` with the test dataset: its base
+/// URL, and its store (to keep alive); `None` when the backend cannot run here.
+async fn serve(backend: Backend) -> Option<(String, TestStore)> {
+    let store = backend.seeded(dataset()).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let app = popsell_reference::app(Arc::new(store), openapi_server_runtime::request_url::PublicUrl::of_bind(address));
+    let app = popsell_reference::app(Arc::new(store.store.clone()), openapi_server_runtime::request_url::PublicUrl::of_bind(address));
     tokio::spawn(async move { openapi_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
-    format!("http://{address}/api/v2")
+    Some((format!("http://{address}/api/v2"), store))
 }
 
 fn client(base: &str, token: &str, brand: i64) -> Client {
@@ -39,30 +42,8 @@ fn ids(page: &ChatroomPage) -> Vec<i64> {
     page.data.iter().map(|r| r.id_chatroom).collect()
 }
 
-/// The client request for a store query (same filters).
-async fn fetch(client: &Client, q: &ChatroomQuery) -> Result<ChatroomPage, ApiError> {
-    let mut request = client.get_ambassador_chatrooms().ambassador(q.ambassador).sort(q.sort).page(q.page as u32).per_page(q.per_page as u32);
-    if let Some(archived) = q.archived {
-        request = request.filter_archived(archived);
-    }
-    if let Some(commented) = q.commented {
-        request = request.filter_commented(commented);
-    }
-    if let Some(flag) = q.flag {
-        request = request.filter_flag(flag);
-    }
-    if let Some(kind) = q.type_chatroom {
-        request = request.filter_type_chatroom(kind);
-    }
-    if let Some(before) = q.last_action_before {
-        request = request.filter_last_action_date_before(before);
-    }
-    request.fetch().await
-}
-
-#[tokio::test]
-async fn each_filter_alone_and_combined_matches_the_model() {
-    let base = serve().await;
+async fn each_filter_alone_and_combined_matches_the_model(backend: Backend) {
+    let Some((base, _store)) = serve(backend).await else { return };
     let alice = client(&base, "demo-alice", 1);
     let before = chrono::DateTime::parse_from_rfc3339("2024-06-01T00:00:00Z").unwrap().to_utc();
     let mut cases: Vec<(&str, ChatroomQuery)> = Vec::new();
@@ -94,9 +75,8 @@ async fn each_filter_alone_and_combined_matches_the_model() {
     }
 }
 
-#[tokio::test]
-async fn both_sorts_order_by_last_action_then_id() {
-    let base = serve().await;
+async fn both_sorts_order_by_last_action_then_id(backend: Backend) {
+    let Some((base, _store)) = serve(backend).await else { return };
     let alice = client(&base, "demo-alice", 1);
     for sort in [ChatroomSort::LastActionDateAsc, ChatroomSort::LastActionDateDesc] {
         let q = ChatroomQuery { sort, per_page: 50, ..query(1, 1) };
@@ -112,9 +92,8 @@ async fn both_sorts_order_by_last_action_then_id() {
     }
 }
 
-#[tokio::test]
-async fn first_middle_last_and_past_end_pages() {
-    let base = serve().await;
+async fn first_middle_last_and_past_end_pages(backend: Backend) {
+    let Some((base, _store)) = serve(backend).await else { return };
     let alice = client(&base, "demo-alice", 1);
     let total = naive(dataset(), &query(1, 1)).1;
     let per_page = 5;
@@ -149,18 +128,16 @@ async fn first_middle_last_and_past_end_pages() {
     assert!(past.prev_page_url.as_deref().unwrap().ends_with(&format!("page={}", last + 4)));
 }
 
-#[tokio::test]
-async fn page_urls_keep_the_query_as_it_came() {
-    let base = serve().await;
+async fn page_urls_keep_the_query_as_it_came(backend: Backend) {
+    let Some((base, _store)) = serve(backend).await else { return };
     let alice = client(&base, "demo-alice", 1);
     let page = alice.get_ambassador_chatrooms().ambassador(1).filter_archived(false).per_page(3).fetch().await.unwrap();
     let next = page.next_page_url.unwrap();
     assert!(next.ends_with("/api/v2/chat/ambassadors/1/chatrooms?filter%5Barchived%5D=0&per_page=3&page=2"), "{next}");
 }
 
-#[tokio::test]
-async fn guest_account_rooms_are_included_and_streams_cover_everything() {
-    let base = serve().await;
+async fn guest_account_rooms_are_included_and_streams_cover_everything(backend: Backend) {
+    let Some((base, _store)) = serve(backend).await else { return };
     let alice = client(&base, "demo-alice", 1);
     let all: Vec<i64> = alice.get_ambassador_chatrooms().ambassador(1).per_page(100).chatrooms().map_ok(|r| r.id_chatroom).try_collect().await.unwrap();
     let guest_only = dataset()
@@ -174,9 +151,8 @@ async fn guest_account_rooms_are_included_and_streams_cover_everything() {
     assert_eq!(all.len() as i64, naive(dataset(), &query(1, 1)).1);
 }
 
-#[tokio::test]
-async fn errors() {
-    let base = serve().await;
+async fn errors(backend: Backend) {
+    let Some((base, _store)) = serve(backend).await else { return };
     let unknown = client(&base, "no-such-token", 1);
     assert!(matches!(unknown.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Unauthorized { .. })));
 
@@ -227,11 +203,10 @@ fn without_urls(page: &ChatroomPage) -> serde_json::Value {
 
 /// The client's mock, given the rooms the reference lists for alice (and
 /// her guest accounts), answers every query with the reference's page.
-#[tokio::test]
-async fn the_client_mock_answers_like_the_reference() {
+async fn the_client_mock_answers_like_the_reference(backend: Backend) {
     use popsell_client::mock::MockPopsell;
 
-    let base = serve().await;
+    let Some((base, _store)) = serve(backend).await else { return };
     let alice = client(&base, "demo-alice", 1);
     let rooms: Vec<popsell_types::Chatroom> = alice.get_ambassador_chatrooms().ambassador(1).per_page(100).chatrooms().try_collect().await.unwrap();
     let mock = MockPopsell::start().await;
@@ -275,9 +250,8 @@ fn every_room_of(base: &str, ambassador: i64) -> popsell_client::Paged<popsell_t
     client(base, "demo-alice", 1).get_ambassador_chatrooms().ambassador(ambassador).per_page(100).chatrooms()
 }
 
-#[tokio::test]
-async fn a_returned_stream_lists_every_room_once_in_a_while_let() {
-    let base = serve().await;
+async fn a_returned_stream_lists_every_room_once_in_a_while_let(backend: Backend) {
+    let Some((base, _store)) = serve(backend).await else { return };
     let total = client(&base, "demo-alice", 1).get_ambassador_chatrooms().ambassador(1).per_page(1).fetch().await.unwrap().total;
     let mut rooms = every_room_of(&base, 1);
     let mut seen = std::collections::BTreeSet::new();
@@ -287,3 +261,14 @@ async fn a_returned_stream_lists_every_room_once_in_a_while_let() {
     assert_eq!(seen.len() as i64, total);
     assert!(total > 100, "more than one page: {total}");
 }
+
+backend_tests!(
+    each_filter_alone_and_combined_matches_the_model,
+    both_sorts_order_by_last_action_then_id,
+    first_middle_last_and_past_end_pages,
+    page_urls_keep_the_query_as_it_came,
+    guest_account_rooms_are_included_and_streams_cover_everything,
+    errors,
+    the_client_mock_answers_like_the_reference,
+    a_returned_stream_lists_every_room_once_in_a_while_let,
+);

@@ -28,6 +28,8 @@ impl Served {
             .args(["--public-url", "https://api.popsell.test"])
             .args(extra)
             .env("RUST_LOG", "warn")
+            // SQLite in memory, whatever the environment says.
+            .env_remove("DATABASE_URL")
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();

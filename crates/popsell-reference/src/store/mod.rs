@@ -1,12 +1,34 @@
-//! Storage behind a trait: the service asks for access decisions and pages
-//! of chatrooms; SQLite is one implementation (SQL stays in `sqlite.rs`).
+//! Storage behind two traits: the service asks [`Store`] for access
+//! decisions and pages of chatrooms; the seed and the tests write rooms,
+//! members and messages through [`StoreWriter`], whose writes keep the
+//! derived listing tables true in the same transaction.
+//!
+//! Each backend keeps all its SQL in one file: `sqlite.rs` (the default,
+//! embedded) and `postgres.rs` (feature `postgres`; its schema is the
+//! versioned migrations under `migrations/postgres/`). What the backends
+//! share is SQL-free: the page plan ([`plan`]) and the payload built from
+//! a row's columns ([`rows`]). [`AnyStore`] is the backend chosen at run time.
 
+mod any;
+pub(crate) mod plan;
+pub(crate) mod rows;
 mod sqlite;
+
+#[cfg(feature = "postgres")]
+pub mod postgres;
+
+use std::future::Future;
 
 use chrono::{DateTime, Utc};
 use popsell_types::{Chatroom, ChatroomSort, ChatroomTypeFilter, CommentedFilter};
 
+pub use any::AnyStore;
+pub use plan::BUCKET_ROWS;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
+
+use crate::seed::{ChatroomRow, Dataset, MemberRow, MessageRow};
 
 /// What a bearer token may do in a brand for an ambassador.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,15 +89,110 @@ impl std::fmt::Display for StoreError {
 impl std::error::Error for StoreError {}
 
 /// The data the service needs. Implementations must scope every read to
-/// `query.brand`.
+/// `query.brand`. Every method is asynchronous and must not block the
+/// runtime (a blocking backend does its work on the blocking pool).
 pub trait Store: Send + Sync + 'static {
-    /// Whether `token` is known (checked before anything else, on the async
-    /// runtime: it must answer without blocking).
-    fn authenticate(&self, token: &str) -> Result<bool, StoreError>;
+    /// Whether `token` is known (checked before anything else).
+    fn authenticate(&self, token: &str) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// The access of `token` to `ambassador`'s chatrooms in `brand`.
-    fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError>;
+    fn access(&self, token: &str, brand: i64, ambassador: i64) -> impl Future<Output = Result<Access, StoreError>> + Send;
 
     /// The page of chatrooms and the total count.
-    fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError>;
+    fn chatrooms(&self, query: &ChatroomQuery) -> impl Future<Output = Result<(Vec<Chatroom>, i64), StoreError>> + Send;
+}
+
+/// A member joining a room that already exists.
+#[derive(Clone, Debug)]
+pub struct RoomMember {
+    pub chatroom: i64,
+    pub member: MemberRow,
+}
+
+/// A message posted in a room that already exists: it becomes the room's
+/// last message when it is the latest (by date, then id).
+#[derive(Clone, Debug)]
+pub struct RoomMessage {
+    pub chatroom: i64,
+    pub message: MessageRow,
+}
+
+/// The writes. Each call is one transaction that also updates the derived
+/// tables the pages are read from (listings, their counts and buckets), so
+/// the next page shows what was written. Ids are the caller's.
+pub trait StoreWriter: Send + Sync + 'static {
+    /// Whether the database holds no chatroom (it needs seeding).
+    fn is_empty(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Writes `data` (ambassadors, tokens, rooms) when the database holds no
+    /// chatroom, checked in the same transaction; whether it did.
+    fn seed(&self, data: Dataset) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// New rooms, each with its members and last message.
+    fn add_rooms(&self, rooms: Vec<ChatroomRow>) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Members joining existing rooms.
+    fn add_members(&self, members: Vec<RoomMember>) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Messages posted in existing rooms.
+    fn add_messages(&self, messages: Vec<RoomMessage>) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// What the seed and the writers hand a backend for one transaction.
+#[derive(Default)]
+pub(crate) struct Writes {
+    pub data: Option<Dataset>,
+    pub rooms: Vec<ChatroomRow>,
+    pub members: Vec<RoomMember>,
+    pub messages: Vec<RoomMessage>,
+}
+
+impl Writes {
+    /// The rooms whose listing rows the writes change, sorted, once each.
+    pub fn affected_rooms(&self) -> Vec<i64> {
+        let seeded = self.data.iter().flat_map(|d| &d.chatrooms);
+        let mut ids: Vec<i64> = seeded
+            .chain(&self.rooms)
+            .map(|r| r.id)
+            .chain(self.members.iter().map(|m| m.chatroom))
+            .chain(self.messages.iter().map(|m| m.chatroom))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Every new room, the seed's and the others.
+    pub fn all_rooms(&self) -> impl Iterator<Item = &ChatroomRow> {
+        self.data.iter().flat_map(|d| &d.chatrooms).chain(&self.rooms)
+    }
+}
+
+/// The holder of a token and the ambassador asked for, as a backend reads
+/// them; the decision is the same everywhere.
+pub(crate) struct AccessFacts {
+    /// The token's ambassador and his status; `None`: unknown token.
+    pub holder: Option<(i64, i32)>,
+    /// The token may act in the brand asked for.
+    pub in_brand: bool,
+    /// The brand and host of the ambassador asked for, when he exists.
+    pub target: Option<(i64, Option<i64>)>,
+}
+
+impl AccessFacts {
+    /// Himself, his guest accounts, or anyone of the brand for an administrator.
+    pub fn decide(&self, brand: i64, ambassador: i64) -> Access {
+        const ADMINISTRATOR: i32 = 2;
+        let Some((holder, status)) = self.holder else { return Access::UnknownToken };
+        if !self.in_brand {
+            return Access::Forbidden;
+        }
+        let granted = match self.target {
+            Some((target_brand, host)) if target_brand == brand => {
+                holder == ambassador || host == Some(holder) || status == ADMINISTRATOR
+            }
+            _ => false,
+        };
+        if granted { Access::Granted } else { Access::Forbidden }
+    }
 }

@@ -1,19 +1,20 @@
 //! The SQLite store: schema, indexes, and every query (parameterized).
+//! Instants are stored as microseconds since the epoch.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
-use popsell_types::{
-    Ambassador, Chatroom, ChatroomMember, ChatroomPivot, ChatroomSort, CommentedFilter, LaravelDateTime, Message, Rating, Summary,
-    Timestamp,
-};
 use parking_lot::{FairMutex, FairMutexGuard};
+use popsell_types::{Chatroom, LaravelDateTime};
 use rusqlite::config::DbConfig;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 
-use super::{Access, ChatroomQuery, Store, StoreError};
-use crate::seed::Dataset;
+use super::plan::{self, BUCKET_ROWS, Filters, Selection, Start};
+use super::rows::{self, Columns};
+use super::{Access, AccessFacts, ChatroomQuery, RoomMember, RoomMessage, Store, StoreError, StoreWriter, Writes};
+use crate::seed::{ChatroomRow, Dataset};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS ambassadors (
@@ -47,26 +48,19 @@ CREATE TABLE IF NOT EXISTS members (
 -- A page's members by room, pivot columns included (no lookup of the row).
 DROP INDEX IF EXISTS members_by_room;
 CREATE INDEX IF NOT EXISTS members_by_room_with_pivot ON members (chatroom_id, ambassador_id, last_read_message, is_blocked, archived);
--- The listing the operation pages through, derived from the tables above by
--- `REBUILD_LISTINGS`: one row per (ambassador who may be asked for, room where
--- he or one of his guest accounts is a member), so a room shared by a host and
--- his guest is listed once. The key is the sort order, so a page is a range of
--- this table read in order, its count a count of a key range, and every filter
--- a column of the row (no lookup into `chatrooms` until the page is known).
+-- The listing the operation pages through, derived from the tables above
+-- by `RETIRE_LISTINGS` and `DERIVE_LISTINGS` for the rooms a write touches: one row per (ambassador who
+-- may be asked for, room where he or one of his guest accounts is a
+-- member), so a room shared by a host and his guest is listed once. The key
+-- is the sort order, so a page is a range of this table read in order, its
+-- count a count of a key range, and every filter a column of the row (no
+-- lookup into `chatrooms` until the page is known).
 CREATE TABLE IF NOT EXISTS listings (
     ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
     -- Some involved member's pivot row is archived / is not archived.
     archived_any INTEGER NOT NULL, unarchived_any INTEGER NOT NULL,
     commented INTEGER NOT NULL, anomaly INTEGER, type_chatroom INTEGER NOT NULL,
     PRIMARY KEY (ambassador_id, brand_id, last_action_at, chatroom_id)
-) WITHOUT ROWID;
--- Every 256th row of each listing in ascending order (position 0, 256, …),
--- for all rooms (selection 0), the archived ones (1) and the others (2): a
--- deep page starts from the nearest mark instead of an OFFSET from the start.
-CREATE TABLE IF NOT EXISTS listing_marks (
-    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, selection INTEGER NOT NULL, position INTEGER NOT NULL,
-    last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
-    PRIMARY KEY (ambassador_id, brand_id, selection, position)
 ) WITHOUT ROWID;
 -- The totals of the listings by (ambassador, brand), all rooms and by the
 -- archived filter: the page's total without counting when no other filter is set.
@@ -75,63 +69,169 @@ CREATE TABLE IF NOT EXISTS listing_counts (
     total INTEGER NOT NULL, archived INTEGER NOT NULL, unarchived INTEGER NOT NULL,
     PRIMARY KEY (ambassador_id, brand_id)
 ) WITHOUT ROWID;
+-- Each listing cut into consecutive key ranges, each from its start key to
+-- the next one's, with the rows it holds (see `plan`): a deep page starts
+-- from the bucket holding its first row.
+CREATE TABLE IF NOT EXISTS listing_buckets (
+    id INTEGER PRIMARY KEY,
+    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, start_at INTEGER NOT NULL, start_id INTEGER NOT NULL,
+    total INTEGER NOT NULL, archived INTEGER NOT NULL, unarchived INTEGER NOT NULL,
+    UNIQUE (ambassador_id, brand_id, start_at, start_id)
+);
+-- Replaced by listing_buckets (a database file written before them).
+DROP TABLE IF EXISTS listing_marks;
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY, chatroom_id INTEGER NOT NULL, author_id INTEGER NOT NULL,
     date_insert INTEGER NOT NULL, content TEXT NOT NULL, type_message INTEGER NOT NULL, status_moderation INTEGER NOT NULL
 );
+-- The working tables of a write (this connection's only): the rooms it
+-- touches, the listing rows that go (sign -1) and come (+1) in listings
+-- that had rows before, the new rows, the listings that had none, and the
+-- buckets that split.
+CREATE TEMP TABLE IF NOT EXISTS affected (chatroom_id INTEGER PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS delta (
+    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
+    archived_any INTEGER NOT NULL, unarchived_any INTEGER NOT NULL, sign INTEGER NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS fresh (
+    ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, last_action_at INTEGER NOT NULL, chatroom_id INTEGER NOT NULL,
+    archived_any INTEGER NOT NULL, unarchived_any INTEGER NOT NULL, commented INTEGER NOT NULL, anomaly INTEGER, type_chatroom INTEGER NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS new_listings (ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL, PRIMARY KEY (ambassador_id, brand_id));
+CREATE TEMP TABLE IF NOT EXISTS chunks (
+    bucket INTEGER NOT NULL, chunk INTEGER NOT NULL, ambassador_id INTEGER NOT NULL, brand_id INTEGER NOT NULL,
+    start_at INTEGER, start_id INTEGER, total INTEGER NOT NULL, archived INTEGER NOT NULL, unarchived INTEGER NOT NULL
+);
 ";
 
-/// Derives `listings` from `members`, `ambassadors` and `chatrooms` (one row
-/// per listed ambassador and room: the member himself, and his host when he
-/// is a guest account), inserted in key order; then `listing_counts` and
-/// `listing_marks` from it.
-const REBUILD_LISTINGS: &str = "
-DELETE FROM listings;
-INSERT INTO listings (ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, commented, anomaly, type_chatroom)
-SELECT i.ambassador_id, c.brand_id, c.last_action_at, c.id, MAX(i.archived), MAX(1 - i.archived),
-       COALESCE(c.rating_comment, '') <> '', c.summary_anomaly, c.type_chatroom
-FROM (SELECT m.ambassador_id, m.chatroom_id, m.archived FROM members m
-      UNION ALL
-      SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN ambassadors a ON a.id = m.ambassador_id
-      WHERE a.host_id IS NOT NULL) i
-JOIN chatrooms c ON c.id = i.chatroom_id
-GROUP BY i.ambassador_id, c.brand_id, c.last_action_at, c.id;
-DELETE FROM listing_counts;
-INSERT INTO listing_counts (ambassador_id, brand_id, total, archived, unarchived)
-SELECT ambassador_id, brand_id, COUNT(*), SUM(archived_any), SUM(unarchived_any) FROM listings GROUP BY ambassador_id, brand_id;
-DELETE FROM listing_marks;
-INSERT INTO listing_marks (ambassador_id, brand_id, selection, position, last_action_at, chatroom_id)
-SELECT ambassador_id, brand_id, selection, position, last_action_at, chatroom_id FROM (
-    SELECT ambassador_id, brand_id, 0 AS selection, last_action_at, chatroom_id,
-           ROW_NUMBER() OVER (PARTITION BY ambassador_id, brand_id ORDER BY last_action_at, chatroom_id) - 1 AS position
-    FROM listings
-    UNION ALL
-    SELECT ambassador_id, brand_id, 1, last_action_at, chatroom_id,
-           ROW_NUMBER() OVER (PARTITION BY ambassador_id, brand_id ORDER BY last_action_at, chatroom_id) - 1
-    FROM listings WHERE archived_any = 1
-    UNION ALL
-    SELECT ambassador_id, brand_id, 2, last_action_at, chatroom_id,
-           ROW_NUMBER() OVER (PARTITION BY ambassador_id, brand_id ORDER BY last_action_at, chatroom_id) - 1
-    FROM listings WHERE unarchived_any = 1
-) WHERE position % 256 = 0;
+/// The listing rows of the rooms in `temp.affected`, derived from
+/// `members`, `ambassadors` and `chatrooms` (the member himself, and his
+/// host when he is a guest account, once per room), in key order.
+macro_rules! derived_listings {
+    () => {
+        "SELECT i.ambassador_id, c.brand_id, c.last_action_at, c.id AS chatroom_id,
+                MAX(i.archived) AS archived_any, MAX(1 - i.archived) AS unarchived_any,
+                COALESCE(c.rating_comment, '') <> '' AS commented, c.summary_anomaly AS anomaly, c.type_chatroom
+         FROM (SELECT m.ambassador_id, m.chatroom_id, m.archived FROM members m
+               WHERE m.chatroom_id IN (SELECT chatroom_id FROM temp.affected)
+               UNION ALL
+               SELECT a.host_id, m.chatroom_id, m.archived FROM members m JOIN ambassadors a ON a.id = m.ambassador_id
+               WHERE a.host_id IS NOT NULL AND m.chatroom_id IN (SELECT chatroom_id FROM temp.affected)) i
+         JOIN chatrooms c ON c.id = i.chatroom_id
+         GROUP BY i.ambassador_id, c.brand_id, c.last_action_at, c.id
+         ORDER BY 1, 2, 3, 4"
+    };
+}
+
+/// Before the base rows are written: the listing rows of the rooms in
+/// `temp.affected`, as the tables still derive them, go (by key: there is
+/// no index by room to keep up); `temp.delta` keeps them (sign -1).
+const RETIRE_LISTINGS: &str = concat!(
+    "DELETE FROM temp.delta; DELETE FROM temp.new_listings; DELETE FROM temp.chunks;
+     INSERT INTO temp.delta
+     SELECT ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, -1 FROM (",
+    derived_listings!(),
+    ") AS old;
+     DELETE FROM listings WHERE (ambassador_id, brand_id, last_action_at, chatroom_id) IN
+         (SELECT ambassador_id, brand_id, last_action_at, chatroom_id FROM temp.delta WHERE sign = -1);"
+);
+
+/// After: the rooms' new listing rows come. In a listing that had rows
+/// before, they go through `temp.delta` into its count; a new listing (all
+/// of the seed's) is counted from its rows.
+const DERIVE_LISTINGS: &str = concat!(
+    "DELETE FROM temp.fresh;
+     INSERT INTO temp.fresh ",
+    derived_listings!(),
+    ";
+     INSERT INTO listings SELECT * FROM temp.fresh;
+     INSERT INTO temp.delta
+     SELECT ambassador_id, brand_id, last_action_at, chatroom_id, archived_any, unarchived_any, 1 FROM temp.fresh f
+     WHERE EXISTS (SELECT 1 FROM listing_counts n WHERE n.ambassador_id = f.ambassador_id AND n.brand_id = f.brand_id);
+     INSERT INTO temp.new_listings SELECT DISTINCT ambassador_id, brand_id FROM temp.fresh f
+     WHERE NOT EXISTS (SELECT 1 FROM listing_counts n WHERE n.ambassador_id = f.ambassador_id AND n.brand_id = f.brand_id);
+     UPDATE listing_counts SET total = listing_counts.total + d.total, archived = listing_counts.archived + d.archived,
+         unarchived = listing_counts.unarchived + d.unarchived
+     FROM (SELECT ambassador_id, brand_id, SUM(sign) AS total, SUM(sign * archived_any) AS archived, SUM(sign * unarchived_any) AS unarchived
+           FROM temp.delta GROUP BY ambassador_id, brand_id) AS d
+     WHERE listing_counts.ambassador_id = d.ambassador_id AND listing_counts.brand_id = d.brand_id;
+     INSERT INTO listing_counts (ambassador_id, brand_id, total, archived, unarchived)
+     SELECT ambassador_id, brand_id, COUNT(*), SUM(archived_any), SUM(unarchived_any)
+     FROM temp.new_listings JOIN listings USING (ambassador_id, brand_id) GROUP BY ambassador_id, brand_id;"
+);
+
+/// Each row of `temp.delta` counts in the last bucket of its listing
+/// starting at or before it; a new listing gets its first bucket, from the
+/// smallest key (`?1`), holding all its rows.
+const BUCKET_COUNTS: &str = "
+UPDATE listing_buckets SET total = listing_buckets.total + d.total, archived = listing_buckets.archived + d.archived,
+    unarchived = listing_buckets.unarchived + d.unarchived
+FROM (SELECT bucket, SUM(sign) AS total, SUM(sign * archived_any) AS archived, SUM(sign * unarchived_any) AS unarchived
+      FROM (SELECT (SELECT b.id FROM listing_buckets b
+                    WHERE b.ambassador_id = d.ambassador_id AND b.brand_id = d.brand_id
+                      AND (b.start_at, b.start_id) <= (d.last_action_at, d.chatroom_id)
+                    ORDER BY b.start_at DESC, b.start_id DESC LIMIT 1) AS bucket,
+                   d.sign, d.archived_any, d.unarchived_any
+            FROM temp.delta d)
+      GROUP BY bucket) AS d
+WHERE listing_buckets.id = d.bucket
 ";
 
-/// One row of a listing in this many is a mark (`listing_marks`; the
-/// number is also in `REBUILD_LISTINGS`).
-const MARK_EVERY: i64 = 256;
+const FIRST_BUCKETS: &str = "
+INSERT INTO listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
+SELECT ambassador_id, brand_id, ?1, ?1, total, archived, unarchived FROM listing_counts JOIN temp.new_listings USING (ambassador_id, brand_id)
+";
 
-/// Columns of an ambassador, in the order [`ambassador`] reads them.
+/// The buckets grown past twice `?1` rows (in the listings the write
+/// touched), cut into chunks of `?1` rows in key order: each chunk's rows
+/// and first key.
+const SPLIT_CHUNKS: &str = "
+INSERT INTO temp.chunks (bucket, chunk, ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
+SELECT bucket, position / ?1, ambassador_id, brand_id,
+       MAX(last_action_at) FILTER (WHERE position % ?1 = 0), MAX(chatroom_id) FILTER (WHERE position % ?1 = 0),
+       COUNT(*), SUM(archived_any), SUM(unarchived_any)
+FROM (SELECT b.id AS bucket, b.ambassador_id, b.brand_id, l.last_action_at, l.chatroom_id, l.archived_any, l.unarchived_any,
+             ROW_NUMBER() OVER (PARTITION BY b.id ORDER BY l.last_action_at, l.chatroom_id) - 1 AS position
+      FROM (SELECT id, ambassador_id, brand_id, start_at, start_id, total,
+                   LEAD(start_at) OVER w AS end_at, LEAD(start_id) OVER w AS end_id
+            FROM listing_buckets
+            WHERE (ambassador_id, brand_id) IN (SELECT ambassador_id, brand_id FROM temp.delta UNION SELECT * FROM temp.new_listings)
+            WINDOW w AS (PARTITION BY ambassador_id, brand_id ORDER BY start_at, start_id)) b
+      JOIN listings l ON l.ambassador_id = b.ambassador_id AND l.brand_id = b.brand_id
+           AND (l.last_action_at, l.chatroom_id) >= (b.start_at, b.start_id)
+           AND (b.end_at IS NULL OR (l.last_action_at, l.chatroom_id) < (b.end_at, b.end_id))
+      WHERE b.total > 2 * ?1)
+GROUP BY bucket, position / ?1
+";
+
+/// A split bucket keeps its start and its first chunk's rows; the other
+/// chunks are new buckets.
+const SPLIT_BUCKETS: &str = "
+UPDATE listing_buckets SET total = c.total, archived = c.archived, unarchived = c.unarchived
+FROM temp.chunks c WHERE c.bucket = listing_buckets.id AND c.chunk = 0;
+INSERT INTO listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived)
+SELECT ambassador_id, brand_id, start_at, start_id, total, archived, unarchived FROM temp.chunks WHERE chunk > 0;
+";
+
+/// Columns of an ambassador, in the order [`rows::ambassador`] reads them.
 const AMBASSADOR_COLUMNS: &str = "a.id, a.image, a.firstname, a.lastname, a.username, a.email, a.email_tmp, a.active, a.status, \
      a.online, a.last_action_date, a.customer_id, a.anonymized";
 
-/// SQLite behind one connection: reads are short, indexed queries.
+/// SQLite behind one connection: reads are short, indexed queries. Cheap to
+/// clone (the clones share the connection).
+#[derive(Clone)]
 pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     /// Strictly fair: under load, requests get the connection in arrival
     /// order (std's mutex is not fair, which stretched the latency tail).
     connection: FairMutex<Connection>,
     /// The known bearer tokens, read once: `authenticate` runs before every
     /// request and must not wait for the connection.
-    tokens: std::sync::RwLock<std::collections::HashSet<String>>,
+    tokens: RwLock<HashSet<String>>,
+    bucket_rows: i64,
 }
 
 fn error(e: rusqlite::Error) -> StoreError {
@@ -146,233 +246,337 @@ fn instant(micros: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(micros).unwrap_or_default()
 }
 
+impl Columns for Row<'_> {
+    fn int(&self, i: usize) -> Result<i64, StoreError> {
+        self.get(i).map_err(error)
+    }
+    fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        self.get(i).map_err(error)
+    }
+    fn code(&self, i: usize) -> Result<i32, StoreError> {
+        self.get(i).map_err(error)
+    }
+    fn opt_code(&self, i: usize) -> Result<Option<i32>, StoreError> {
+        self.get(i).map_err(error)
+    }
+    fn flag(&self, i: usize) -> Result<bool, StoreError> {
+        self.get(i).map_err(error)
+    }
+    fn text(&self, i: usize) -> Result<String, StoreError> {
+        self.get(i).map_err(error)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        self.get(i).map_err(error)
+    }
+    fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError> {
+        Ok(instant(self.int(i)?))
+    }
+    fn opt_instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self.opt_int(i)?.map(instant))
+    }
+}
+
 impl SqliteStore {
     /// Opens (and creates) the database at `path`, or an in-memory one.
     pub fn open(path: Option<&std::path::Path>) -> Result<SqliteStore, StoreError> {
+        Self::open_with(path, BUCKET_ROWS)
+    }
+
+    /// [`SqliteStore::open`] with buckets of `bucket_rows` rows (small ones
+    /// let tests reach the bucket splits with little data).
+    pub fn open_with(path: Option<&std::path::Path>, bucket_rows: i64) -> Result<SqliteStore, StoreError> {
         let connection = match path {
             Some(path) => Connection::open(path),
             None => Connection::open_in_memory(),
         }
         .map_err(error)?;
-        connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").map_err(error)?;
+        connection
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;")
+            .map_err(error)?;
         // The query planner stability guarantee: without it, SQLite (built
         // with STAT4) marks a statement with `LIMIT ?` or `IN (?, …)` to be
         // parsed and planned again whenever a parameter is bound, which
         // made every cached statement a fresh prepare (a third of a page's time).
         connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(error)?;
         connection.execute_batch(SCHEMA).map_err(error)?;
-        // A database file written before the derived tables existed: derive them once.
-        let stale: bool = connection
-            .query_row("SELECT EXISTS (SELECT 1 FROM members) AND NOT EXISTS (SELECT 1 FROM listing_marks)", [], |r| r.get(0))
+        let inner = Inner { connection: FairMutex::new(connection), tokens: Default::default(), bucket_rows: bucket_rows.max(1) };
+        inner.derive_if_missing()?;
+        inner.reload_tokens()?;
+        Ok(SqliteStore { inner: Arc::new(inner) })
+    }
+
+    /// Runs `work`, which blocks (SQLite), off the async runtime: on a
+    /// multi-threaded runtime (the server's) in place, this worker handing
+    /// its other tasks to another (no hop to another thread and back, which
+    /// cost a page ~30 µs); elsewhere on the blocking pool.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Inner) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        if Handle::try_current().is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread) {
+            return tokio::task::block_in_place(|| work(&self.inner));
+        }
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || work(&inner)).await.map_err(|e| StoreError(format!("the store's task failed: {e}")))?
+    }
+}
+
+impl Inner {
+    fn connection(&self) -> FairMutexGuard<'_, Connection> {
+        self.connection.lock()
+    }
+
+    /// A database file written before the buckets existed: derive the
+    /// listings once.
+    fn derive_if_missing(&self) -> Result<(), StoreError> {
+        let mut connection = self.connection();
+        let missing: bool = connection
+            .query_row("SELECT EXISTS (SELECT 1 FROM members) AND NOT EXISTS (SELECT 1 FROM listing_buckets)", [], |r| r.get(0))
             .map_err(error)?;
-        if stale {
-            connection.execute_batch(&format!("BEGIN; {REBUILD_LISTINGS} COMMIT;")).map_err(error)?;
+        if missing {
+            let tx = connection.transaction().map_err(error)?;
+            tx.execute_batch(
+                "DELETE FROM listings; DELETE FROM listing_counts; DELETE FROM temp.delta; DELETE FROM temp.new_listings; \
+                 DELETE FROM temp.chunks; DELETE FROM temp.affected; INSERT INTO temp.affected SELECT id FROM chatrooms;",
+            )
+            .map_err(error)?;
+            derive(&tx, self.bucket_rows, |_| {})?;
+            tx.commit().map_err(error)?;
         }
-        let store = SqliteStore { connection: FairMutex::new(connection), tokens: Default::default() };
-        store.reload_tokens()?;
-        Ok(store)
-    }
-
-    fn connection(&self) -> Result<FairMutexGuard<'_, Connection>, StoreError> {
-        Ok(self.connection.lock())
-    }
-
-    /// How many chatrooms are stored (0: the database needs seeding).
-    pub fn chatroom_count(&self) -> Result<i64, StoreError> {
-        self.connection()?.query_row("SELECT COUNT(*) FROM chatrooms", [], |r| r.get(0)).map_err(error)
-    }
-
-    /// Inserts a whole dataset in one transaction.
-    pub fn load(&self, data: &Dataset) -> Result<(), StoreError> {
-        let mut connection = self.connection()?;
-        let tx = connection.transaction().map_err(error)?;
-        {
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO ambassadors (id, brand_id, host_id, image, firstname, lastname, username, email, email_tmp, \
-                     active, status, online, last_action_date, customer_id, anonymized) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                )
-                .map_err(error)?;
-            for a in &data.ambassadors {
-                let p = &a.profile;
-                insert
-                    .execute(params![
-                        p.id_ambassador, a.brand, a.host, p.image, p.firstname, p.lastname, p.username, p.email, p.email_tmp,
-                        p.active, p.status, p.online, p.last_action_date.as_ref().map(|t| micros(t.to_utc())), p.customer_id, p.anonymized
-                    ])
-                    .map_err(error)?;
-            }
-            let mut token = tx.prepare("INSERT INTO tokens (token, ambassador_id) VALUES (?1, ?2)").map_err(error)?;
-            let mut token_brand = tx.prepare("INSERT INTO token_brands (token, brand_id) VALUES (?1, ?2)").map_err(error)?;
-            for t in &data.tokens {
-                token.execute(params![t.token, t.ambassador]).map_err(error)?;
-                for brand in &t.brands {
-                    token_brand.execute(params![t.token, brand]).map_err(error)?;
-                }
-            }
-            let mut room = tx
-                .prepare(
-                    "INSERT INTO chatrooms (id, brand_id, date_insert, last_message_date, last_action_at, type_chatroom, type_discussion, \
-                     source, established_dialogue, rating_value, rating_comment, summary_date, summary_text, summary_anomaly, summary_topic, \
-                     last_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                )
-                .map_err(error)?;
-            let mut member = tx
-                .prepare("INSERT INTO members (ambassador_id, chatroom_id, last_read_message, is_blocked, archived) VALUES (?1, ?2, ?3, ?4, ?5)")
-                .map_err(error)?;
-            let mut message = tx
-                .prepare(
-                    "INSERT INTO messages (id, chatroom_id, author_id, date_insert, content, type_message, status_moderation) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(error)?;
-            for r in &data.chatrooms {
-                let rating = r.rating.as_ref();
-                let summary = r.summary.as_ref();
-                room.execute(params![
-                    r.id,
-                    r.brand,
-                    micros(r.date_insert),
-                    r.last_message.as_ref().map(|m| micros(m.date_insert)),
-                    micros(r.last_action_at()),
-                    r.type_chatroom,
-                    r.type_discussion,
-                    r.source,
-                    r.established_dialogue.as_ref().map(LaravelDateTime::as_str),
-                    rating.map(|x| x.value),
-                    rating.and_then(|x| x.comment.clone()),
-                    summary.map(|x| x.date_insert.clone()),
-                    summary.map(|x| x.summary.clone()),
-                    summary.map(|x| x.anomaly),
-                    summary.map(|x| x.topic),
-                    r.last_message.as_ref().map(|m| m.id),
-                ])
-                .map_err(error)?;
-                for m in &r.members {
-                    member.execute(params![m.ambassador, r.id, m.last_read_message, m.is_blocked, m.archived]).map_err(error)?;
-                }
-                if let Some(m) = &r.last_message {
-                    message
-                        .execute(params![m.id, r.id, m.author, micros(m.date_insert), m.content, m.type_message, m.status_moderation])
-                        .map_err(error)?;
-                }
-            }
-        }
-        tx.execute_batch(REBUILD_LISTINGS).map_err(error)?;
-        tx.commit().map_err(error)?;
-        drop(connection);
-        self.reload_tokens()
+        Ok(())
     }
 
     fn reload_tokens(&self) -> Result<(), StoreError> {
-        let connection = self.connection()?;
+        let connection = self.connection();
         let mut statement = connection.prepare("SELECT token FROM tokens").map_err(error)?;
         let tokens = statement.query_map([], |r| r.get(0)).map_err(error)?.collect::<rusqlite::Result<_>>().map_err(error)?;
         *self.tokens.write().map_err(|_| StoreError("the token lock is poisoned".into()))? = tokens;
         Ok(())
     }
-}
 
-fn ambassador(row: &Row<'_>, at: usize) -> rusqlite::Result<Ambassador> {
-    Ok(Ambassador::builder()
-        .id_ambassador(row.get(at)?)
-        .maybe_image(row.get::<_, Option<String>>(at + 1)?)
-        .firstname(row.get::<_, String>(at + 2)?)
-        .lastname(row.get::<_, String>(at + 3)?)
-        .username(row.get::<_, String>(at + 4)?)
-        .maybe_email(row.get::<_, Option<String>>(at + 5)?)
-        .maybe_email_tmp(row.get::<_, Option<String>>(at + 6)?)
-        .active(row.get(at + 7)?)
-        .status(row.get(at + 8)?)
-        .online(row.get(at + 9)?)
-        // The spellings of the real API: `+00:00` here, microseconds and `Z` for rooms and messages.
-        .maybe_last_action_date(row.get::<_, Option<i64>>(at + 10)?.map(|m| Timestamp::with_offset(instant(m))))
-        .maybe_customer_id(row.get::<_, Option<String>>(at + 11)?)
-        .anonymized(row.get(at + 12)?)
-        .build())
-}
-
-/// `?, ?, …` for `n` values.
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
-}
-
-impl Store for SqliteStore {
-    fn authenticate(&self, token: &str) -> Result<bool, StoreError> {
-        let tokens = self.tokens.read().map_err(|_| StoreError("the token lock is poisoned".into()))?;
-        Ok(tokens.contains(token))
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        self.connection().query_row("SELECT NOT EXISTS (SELECT 1 FROM chatrooms)", [], |r| r.get(0)).map_err(error)
     }
 
+    /// Writes, and replaces the listing rows of the rooms the writes touch,
+    /// in one transaction; with a dataset, only into an empty database.
+    fn write(&self, writes: Writes) -> Result<bool, StoreError> {
+        let started = std::time::Instant::now();
+        let step = |name: &str| tracing::debug!(step = name, elapsed = ?started.elapsed(), "write");
+        let mut connection = self.connection();
+        let tx = connection.transaction().map_err(error)?;
+        if writes.data.is_some() {
+            let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM chatrooms)", [], |r| r.get(0)).map_err(error)?;
+            if !empty {
+                return Ok(false);
+            }
+        }
+        tx.execute("DELETE FROM temp.affected", []).map_err(error)?;
+        {
+            let mut affected = tx.prepare("INSERT INTO temp.affected (chatroom_id) VALUES (?1)").map_err(error)?;
+            for id in writes.affected_rooms() {
+                affected.execute([id]).map_err(error)?;
+            }
+        }
+        tx.execute_batch(RETIRE_LISTINGS).map_err(error)?;
+        step("old listing rows retired");
+        insert(&tx, &writes)?;
+        step("rows inserted");
+        derive(&tx, self.bucket_rows, step)?;
+        tx.commit().map_err(error)?;
+        drop(connection);
+        if writes.data.is_some() {
+            self.reload_tokens()?;
+        }
+        Ok(true)
+    }
+}
+
+/// The base rows of `writes`: ambassadors and tokens of a dataset, rooms
+/// with their members and last message, members, messages (each the room's
+/// last when it is the latest).
+fn insert(tx: &Transaction<'_>, writes: &Writes) -> Result<(), StoreError> {
+    if let Some(data) = &writes.data {
+        insert_people(tx, data)?;
+    }
+    let mut room = tx
+        .prepare(
+            "INSERT INTO chatrooms (id, brand_id, date_insert, last_message_date, last_action_at, type_chatroom, type_discussion, \
+             source, established_dialogue, rating_value, rating_comment, summary_date, summary_text, summary_anomaly, summary_topic, \
+             last_message_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )
+        .map_err(error)?;
+    let mut member = tx
+        .prepare("INSERT INTO members (ambassador_id, chatroom_id, last_read_message, is_blocked, archived) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .map_err(error)?;
+    let mut message = tx
+        .prepare(
+            "INSERT INTO messages (id, chatroom_id, author_id, date_insert, content, type_message, status_moderation) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .map_err(error)?;
+    let mut latest = tx
+        .prepare(
+            "UPDATE chatrooms SET last_message_id = ?2, last_message_date = ?3, last_action_at = ?3 \
+             WHERE id = ?1 AND (last_message_date IS NULL OR (last_message_date, last_message_id) < (?3, ?2))",
+        )
+        .map_err(error)?;
+    for r in writes.all_rooms() {
+        room.execute(room_values(r)).map_err(error)?;
+        for m in &r.members {
+            member.execute(params![m.ambassador, r.id, m.last_read_message, m.is_blocked, m.archived]).map_err(error)?;
+        }
+        if let Some(m) = &r.last_message {
+            message
+                .execute(params![m.id, r.id, m.author, micros(m.date_insert), m.content, m.type_message, m.status_moderation])
+                .map_err(error)?;
+        }
+    }
+    for RoomMember { chatroom, member: m } in &writes.members {
+        member.execute(params![m.ambassador, chatroom, m.last_read_message, m.is_blocked, m.archived]).map_err(error)?;
+    }
+    for RoomMessage { chatroom, message: m } in &writes.messages {
+        message
+            .execute(params![m.id, chatroom, m.author, micros(m.date_insert), m.content, m.type_message, m.status_moderation])
+            .map_err(error)?;
+        latest.execute(params![chatroom, m.id, micros(m.date_insert)]).map_err(error)?;
+    }
+    Ok(())
+}
+
+fn room_values(r: &ChatroomRow) -> [Value; 16] {
+    let rating = r.rating.as_ref();
+    let summary = r.summary.as_ref();
+    let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+    let text = |v: Option<String>| v.map_or(Value::Null, Value::Text);
+    [
+        Value::Integer(r.id),
+        Value::Integer(r.brand),
+        Value::Integer(micros(r.date_insert)),
+        int(r.last_message.as_ref().map(|m| micros(m.date_insert))),
+        Value::Integer(micros(r.last_action_at())),
+        Value::Integer(r.type_chatroom.into()),
+        Value::Integer(r.type_discussion.into()),
+        Value::Integer(r.source.into()),
+        text(r.established_dialogue.as_ref().map(|d| LaravelDateTime::as_str(d).to_owned())),
+        int(rating.map(|x| x.value.into())),
+        text(rating.and_then(|x| x.comment.clone())),
+        text(summary.map(|x| x.date_insert.clone())),
+        text(summary.map(|x| x.summary.clone())),
+        int(summary.map(|x| x.anomaly.into())),
+        int(summary.map(|x| x.topic.into())),
+        int(r.last_message.as_ref().map(|m| m.id)),
+    ]
+}
+
+fn insert_people(tx: &Transaction<'_>, data: &Dataset) -> Result<(), StoreError> {
+    let mut insert = tx
+        .prepare(
+            "INSERT INTO ambassadors (id, brand_id, host_id, image, firstname, lastname, username, email, email_tmp, \
+             active, status, online, last_action_date, customer_id, anonymized) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )
+        .map_err(error)?;
+    for a in &data.ambassadors {
+        let p = &a.profile;
+        insert
+            .execute(params![
+                p.id_ambassador, a.brand, a.host, p.image, p.firstname, p.lastname, p.username, p.email, p.email_tmp,
+                p.active, p.status, p.online, p.last_action_date.as_ref().map(|t| micros(t.to_utc())), p.customer_id, p.anonymized
+            ])
+            .map_err(error)?;
+    }
+    let mut token = tx.prepare("INSERT INTO tokens (token, ambassador_id) VALUES (?1, ?2)").map_err(error)?;
+    let mut token_brand = tx.prepare("INSERT INTO token_brands (token, brand_id) VALUES (?1, ?2)").map_err(error)?;
+    for t in &data.tokens {
+        token.execute(params![t.token, t.ambassador]).map_err(error)?;
+        for brand in &t.brands {
+            token_brand.execute(params![t.token, brand]).map_err(error)?;
+        }
+    }
+    Ok(())
+}
+
+/// The listing rows of the rooms in `temp.affected` come (the old ones are
+/// gone), then the counts and buckets of their listings follow.
+fn derive(tx: &Transaction<'_>, bucket_rows: i64, step: impl Fn(&str)) -> Result<(), StoreError> {
+    tx.execute_batch(DERIVE_LISTINGS).map_err(error)?;
+    step("listings derived");
+    tx.execute(BUCKET_COUNTS, []).map_err(error)?;
+    tx.execute(FIRST_BUCKETS, [i64::MIN]).map_err(error)?;
+    step("buckets counted");
+    tx.execute(SPLIT_CHUNKS, [bucket_rows]).map_err(error)?;
+    tx.execute_batch(SPLIT_BUCKETS).map_err(error)?;
+    step("buckets split");
+    Ok(())
+}
+
+/// The listing of `query` with its filters, as a condition on `l` and its values.
+fn listing_condition(query: &ChatroomQuery, filters: &Filters) -> (String, Vec<Value>) {
+    let mut condition = String::from("l.ambassador_id = ? AND l.brand_id = ?");
+    let mut values = vec![Value::Integer(query.ambassador), Value::Integer(query.brand)];
+    match filters.selection {
+        Selection::All => {}
+        Selection::Archived => condition.push_str(" AND l.archived_any = 1"),
+        Selection::Unarchived => condition.push_str(" AND l.unarchived_any = 1"),
+    }
+    if let Some(commented) = filters.commented {
+        condition.push_str(if commented { " AND l.commented = 1" } else { " AND l.commented = 0" });
+    }
+    if let Some(anomaly) = filters.anomaly {
+        condition.push_str(" AND l.anomaly = ?");
+        values.push(Value::Integer(anomaly.into()));
+    }
+    if let Some(kind) = filters.type_chatroom {
+        condition.push_str(" AND l.type_chatroom = ?");
+        values.push(Value::Integer(kind.into()));
+    }
+    if let Some(before) = filters.before {
+        condition.push_str(" AND l.last_action_at < ?");
+        values.push(Value::Integer(micros(before)));
+    }
+    (condition, values)
+}
+
+/// The column of `listing_counts` and `listing_buckets` a selection reads.
+fn count_column(selection: Selection) -> &'static str {
+    match selection {
+        Selection::All => "total",
+        Selection::Archived => "archived",
+        Selection::Unarchived => "unarchived",
+    }
+}
+
+fn direction(ascending: bool) -> &'static str {
+    if ascending { "ASC" } else { "DESC" }
+}
+
+impl Inner {
     fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
-        let connection = self.connection()?;
+        let connection = self.connection();
         // Cached statements: this runs before every page.
-        let holder: Option<(i64, i64)> = connection
+        let holder: Option<(i64, i32)> = connection
             .prepare_cached("SELECT t.ambassador_id, a.status FROM tokens t JOIN ambassadors a ON a.id = t.ambassador_id WHERE t.token = ?1")
             .and_then(|mut s| s.query_row(params![token], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .map_err(error)?;
-        let Some((holder, holder_status)) = holder else { return Ok(Access::UnknownToken) };
         let in_brand: bool = connection
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM token_brands WHERE token = ?1 AND brand_id = ?2)")
             .and_then(|mut s| s.query_row(params![token, brand], |r| r.get(0)))
             .map_err(error)?;
-        if !in_brand {
-            return Ok(Access::Forbidden);
-        }
         let target: Option<(i64, Option<i64>)> = connection
             .prepare_cached("SELECT brand_id, host_id FROM ambassadors WHERE id = ?1")
             .and_then(|mut s| s.query_row(params![ambassador], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .map_err(error)?;
-        // Himself, his guest accounts, or anyone of the brand for an administrator.
-        const ADMINISTRATOR: i64 = 2;
-        let granted = match target {
-            Some((target_brand, host)) if target_brand == brand => {
-                holder == ambassador || host == Some(holder) || holder_status == ADMINISTRATOR
-            }
-            _ => false,
-        };
-        Ok(if granted { Access::Granted } else { Access::Forbidden })
+        Ok(AccessFacts { holder, in_brand, target }.decide(brand, ambassador))
     }
 
     fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
-        let connection = self.connection()?;
-        // The rooms where the ambassador or one of his guests is a member
-        // (with the archived flag of that member's pivot row): his listing.
-        let mut filter = String::from("l.ambassador_id = ? AND l.brand_id = ?");
-        let mut values: Vec<Value> = vec![Value::Integer(query.ambassador), Value::Integer(query.brand)];
-        match query.archived {
-            Some(true) => filter.push_str(" AND l.archived_any = 1"),
-            Some(false) => filter.push_str(" AND l.unarchived_any = 1"),
-            None => {}
-        }
-        match query.commented {
-            Some(CommentedFilter::Commented) => filter.push_str(" AND l.commented = 1"),
-            Some(CommentedFilter::NotCommented) => filter.push_str(" AND l.commented = 0"),
-            None => {}
-        }
-        if let Some(flag) = query.flag {
-            filter.push_str(" AND l.anomaly = ?");
-            values.push(Value::Integer(flag.into()));
-        }
-        if let Some(kind) = query.type_chatroom {
-            filter.push_str(" AND l.type_chatroom = ?");
-            values.push(Value::Integer(kind.as_str().parse().unwrap_or_default()));
-        }
-        if let Some(before) = query.last_action_before {
-            // Stored instants are whole microseconds: `< before` is `< before
-            // rounded up`, so an instant just past a microsecond keeps it.
-            let sub_micro = before.timestamp_subsec_nanos() % 1_000 != 0;
-            filter.push_str(" AND l.last_action_at < ?");
-            values.push(Value::Integer(micros(before) + i64::from(sub_micro)));
-        }
-        // Without a filter on the room, the total is in `listing_counts`.
-        let counted =
-            query.commented.is_none() && query.flag.is_none() && query.type_chatroom.is_none() && query.last_action_before.is_none();
-        let total: i64 = if counted {
-            let column = match query.archived {
-                None => "total",
-                Some(true) => "archived",
-                Some(false) => "unarchived",
-            };
+        let connection = self.connection();
+        // The rooms where the ambassador or one of his guests is a member: his listing.
+        let filters = Filters::of(query);
+        let (mut condition, mut values) = listing_condition(query, &filters);
+        let total: i64 = if filters.counted() {
+            let column = count_column(filters.selection);
             connection
                 .prepare_cached(&format!("SELECT {column} FROM listing_counts WHERE ambassador_id = ?1 AND brand_id = ?2"))
                 .and_then(|mut s| s.query_row(params![query.ambassador, query.brand], |r| r.get(0)).optional())
@@ -380,178 +584,114 @@ impl Store for SqliteStore {
                 .unwrap_or(0)
         } else {
             connection
-                .prepare_cached(&format!("SELECT COUNT(*) FROM listings l WHERE {filter}"))
+                .prepare_cached(&format!("SELECT COUNT(*) FROM listings l WHERE {condition}"))
                 .and_then(|mut s| s.query_row(params_from_iter(values.iter()), |r| r.get(0)))
                 .map_err(error)?
         };
-        let (direction, reverse) = match query.sort {
-            ChatroomSort::LastActionDateAsc => ("ASC", "DESC"),
-            ChatroomSort::LastActionDateDesc => ("DESC", "ASC"),
-        };
-        let offset = (query.page - 1).saturating_mul(query.per_page);
-        if offset >= total {
+        let Some(reading) = plan::reading(query, total, filters.counted(), self.bucket_rows) else {
             return Ok((Vec::new(), total));
-        }
-        let limit = query.per_page.min(total - offset);
-        // OFFSET steps over the skipped rows one by one, so read the page
-        // from the nearer end of the listing (the total is exact and the
-        // order total: last action, then id) and, without a filter on the
-        // room, from the nearest mark at or before it in ascending order
-        // (`listing_marks`: at most 255 rows to skip) when that is nearer.
-        // The page is then sorted back into the requested order.
-        let from_end = total - offset - limit;
-        // (order of the scan, rows to skip, key to start from)
-        let mut plan = if offset <= from_end { (direction, offset, None) } else { (reverse, from_end, None) };
-        if counted && plan.1 > MARK_EVERY {
-            let first = match query.sort {
-                ChatroomSort::LastActionDateAsc => offset,
-                ChatroomSort::LastActionDateDesc => from_end,
-            };
-            let selection = match query.archived {
-                None => 0,
-                Some(true) => 1,
-                Some(false) => 2,
-            };
-            let mark: Option<(i64, i64, i64)> = connection
-                .prepare_cached(
-                    "SELECT position, last_action_at, chatroom_id FROM listing_marks \
-                     WHERE ambassador_id = ?1 AND brand_id = ?2 AND selection = ?3 AND position <= ?4 ORDER BY position DESC LIMIT 1",
-                )
-                .and_then(|mut s| {
-                    s.query_row(params![query.ambassador, query.brand, selection, first], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                        .optional()
-                })
-                .map_err(error)?;
-            if let Some((position, at, id)) = mark.filter(|m| first - m.0 < plan.1) {
-                plan = ("ASC", first - position, Some((at, id)));
+        };
+        let skip = match reading.start {
+            Start::Skip(rows) => rows,
+            Start::Bucket(position) => {
+                // The last bucket starting at or before the position, and the rows before it.
+                let column = count_column(filters.selection);
+                let (start_at, start_id, before): (i64, i64, i64) = connection
+                    .prepare_cached(&format!(
+                        "SELECT start_at, start_id, before FROM (SELECT start_at, start_id, \
+                         SUM({column}) OVER (ORDER BY start_at, start_id) - {column} AS before \
+                         FROM listing_buckets WHERE ambassador_id = ?1 AND brand_id = ?2) \
+                         WHERE before <= ?3 ORDER BY start_at DESC, start_id DESC LIMIT 1"
+                    ))
+                    .and_then(|mut s| s.query_row(params![query.ambassador, query.brand, position], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
+                    .map_err(error)?;
+                condition.push_str(" AND (l.last_action_at, l.chatroom_id) >= (?, ?)");
+                values.push(Value::Integer(start_at));
+                values.push(Value::Integer(start_id));
+                position - before
             }
-        }
-        let (scan, skip, from) = plan;
-        if let Some((at, id)) = from {
-            filter.push_str(" AND (l.last_action_at, l.chatroom_id) >= (?, ?)");
-            values.push(Value::Integer(at));
-            values.push(Value::Integer(id));
-        }
+        };
+        let scan = direction(reading.ascending);
+        let order = direction(query.sort == popsell_types::ChatroomSort::LastActionDateAsc);
         let sql = format!(
             "SELECT c.id, c.date_insert, c.last_message_date, c.type_chatroom, c.type_discussion, c.source, c.established_dialogue, \
              c.rating_value, c.rating_comment, c.summary_date, c.summary_text, c.summary_anomaly, c.summary_topic, \
              msg.id, msg.date_insert, msg.content, msg.type_message, msg.status_moderation, {AMBASSADOR_COLUMNS} \
-             FROM (SELECT l.chatroom_id, l.last_action_at FROM listings l WHERE {filter} \
+             FROM (SELECT l.chatroom_id, l.last_action_at FROM listings l WHERE {condition} \
              ORDER BY l.last_action_at {scan}, l.chatroom_id {scan} LIMIT ? OFFSET ?) p \
              JOIN chatrooms c ON c.id = p.chatroom_id \
              LEFT JOIN messages msg ON msg.id = c.last_message_id LEFT JOIN ambassadors a ON a.id = msg.author_id \
-             ORDER BY p.last_action_at {direction}, p.chatroom_id {direction}"
+             ORDER BY p.last_action_at {order}, p.chatroom_id {order}"
         );
-        values.push(Value::Integer(limit));
+        values.push(Value::Integer(reading.limit));
         values.push(Value::Integer(skip));
-        let mut statement = connection.prepare_cached(&sql).map_err(error)?;
-        let mut rooms: Vec<Chatroom> = statement
-            .query_map(params_from_iter(values.iter()), |r| {
-                let rating: Option<i32> = r.get(7)?;
-                let summary_text: Option<String> = r.get(10)?;
-                let established: Option<String> = r.get(6)?;
-                // The last message, when it and its author exist.
-                let last_message = match (r.get::<_, Option<i64>>(13)?, r.get::<_, Option<i64>>(18)?) {
-                    (Some(id_message), Some(_)) => Some(
-                        Message::builder()
-                            .id_message(id_message)
-                            .date_insert(instant(r.get(14)?).into())
-                            .content(r.get::<_, String>(15)?)
-                            .type_message(r.get(16)?)
-                            .status_moderation(r.get(17)?)
-                            .author(ambassador(r, 18)?)
-                            .build(),
-                    ),
-                    _ => None,
-                };
-                let last_rating = match rating {
-                    Some(value) => Some(Rating::builder().value(value).maybe_comment(r.get::<_, Option<String>>(8)?).build()),
-                    None => None,
-                };
-                let last_summary = match summary_text {
-                    Some(summary) => Some(
-                        Summary::builder()
-                            .date_insert(r.get::<_, Option<String>>(9)?.unwrap_or_default())
-                            .summary(summary)
-                            .anomaly(r.get::<_, Option<i32>>(11)?.unwrap_or_default())
-                            .topic(r.get::<_, Option<i32>>(12)?.unwrap_or_default())
-                            .build(),
-                    ),
-                    None => None,
-                };
-                Ok(Chatroom::builder()
-                    .id_chatroom(r.get(0)?)
-                    .ambassadors(Vec::new())
-                    .date_insert(instant(r.get(1)?).into())
-                    .maybe_last_message_date(r.get::<_, Option<i64>>(2)?.map(|m| instant(m).into()))
-                    .type_chatroom(r.get(3)?)
-                    .type_discussion(r.get(4)?)
-                    .source(r.get(5)?)
-                    .maybe_established_dialogue(established.and_then(|text| text.parse().ok()))
-                    .maybe_last_rating(last_rating)
-                    .maybe_last_summary(last_summary)
-                    .maybe_last_message(last_message)
-                    .build())
-            })
-            .map_err(error)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(error)?;
-        drop(statement);
-        attach_members(&connection, &mut rooms)?;
+        let mut rooms = Vec::new();
+        {
+            let mut statement = connection.prepare_cached(&sql).map_err(error)?;
+            let mut rows = statement.query(params_from_iter(values.iter())).map_err(error)?;
+            while let Some(row) = rows.next().map_err(error)? {
+                rooms.push(rows::chatroom(row)?);
+            }
+        }
+        let members = page_members(&connection, &rooms)?;
+        rows::attach(&mut rooms, members);
         Ok((rooms, total))
     }
 }
 
-fn attach_members(connection: &Connection, rooms: &mut [Chatroom]) -> Result<(), StoreError> {
+fn page_members(connection: &Connection, rooms: &[Chatroom]) -> Result<Vec<(i64, popsell_types::ChatroomMember)>, StoreError> {
     if rooms.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let index: HashMap<i64, usize> = rooms.iter().enumerate().map(|(i, r)| (r.id_chatroom, i)).collect();
     let sql = format!(
         "SELECT m.chatroom_id, m.last_read_message, m.is_blocked, m.archived, {AMBASSADOR_COLUMNS} \
          FROM members m JOIN ambassadors a ON a.id = m.ambassador_id WHERE m.chatroom_id IN ({}) ORDER BY m.chatroom_id, a.id",
-        placeholders(rooms.len())
+        vec!["?"; rooms.len()].join(", ")
     );
     let mut statement = connection.prepare_cached(&sql).map_err(error)?;
-    let ids = rooms.iter().map(|r| r.id_chatroom);
-    let rows = statement
-        .query_map(params_from_iter(ids), |r| {
-            let room: i64 = r.get(0)?;
-            let a = ambassador(r, 4)?;
-            let pivot = ChatroomPivot::builder()
-                .id_chatroom(room)
-                .id_ambassador(a.id_ambassador)
-                .maybe_last_read_message(r.get(1)?)
-                .is_blocked(r.get(2)?)
-                .archived(r.get(3)?)
-                .build();
-            Ok((room, member_of(a, pivot)))
-        })
-        .map_err(error)?;
-    for row in rows {
-        let (room, member) = row.map_err(error)?;
-        if let Some(&i) = index.get(&room) {
-            rooms[i].ambassadors.push(member);
-        }
+    let mut rows = statement.query(params_from_iter(rooms.iter().map(|r| r.id_chatroom))).map_err(error)?;
+    let mut members = Vec::new();
+    while let Some(row) = rows.next().map_err(error)? {
+        members.push(rows::member(row, 0)?);
     }
-    Ok(())
+    Ok(members)
 }
 
-fn member_of(a: Ambassador, pivot: ChatroomPivot) -> ChatroomMember {
-    ChatroomMember::builder()
-        .active(a.active)
-        .anonymized(a.anonymized)
-        .chatroom_pivot_data(vec![pivot])
-        .maybe_customer_id(a.customer_id)
-        .maybe_email(a.email)
-        .maybe_email_tmp(a.email_tmp)
-        .firstname(a.firstname)
-        .id_ambassador(a.id_ambassador)
-        .maybe_image(a.image)
-        .maybe_last_action_date(a.last_action_date)
-        .lastname(a.lastname)
-        .online(a.online)
-        .status(a.status)
-        .username(a.username)
-        .build()
+impl Store for SqliteStore {
+    async fn authenticate(&self, token: &str) -> Result<bool, StoreError> {
+        let tokens = self.inner.tokens.read().map_err(|_| StoreError("the token lock is poisoned".into()))?;
+        Ok(tokens.contains(token))
+    }
+
+    async fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
+        let token = token.to_owned();
+        self.blocking(move |inner| inner.access(&token, brand, ambassador)).await
+    }
+
+    async fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
+        let query = query.clone();
+        self.blocking(move |inner| inner.chatrooms(&query)).await
+    }
+}
+
+impl StoreWriter for SqliteStore {
+    async fn is_empty(&self) -> Result<bool, StoreError> {
+        self.blocking(Inner::is_empty).await
+    }
+
+    async fn seed(&self, data: Dataset) -> Result<bool, StoreError> {
+        self.blocking(move |inner| inner.write(Writes { data: Some(data), ..Writes::default() })).await
+    }
+
+    async fn add_rooms(&self, rooms: Vec<ChatroomRow>) -> Result<(), StoreError> {
+        self.blocking(move |inner| inner.write(Writes { rooms, ..Writes::default() }).map(drop)).await
+    }
+
+    async fn add_members(&self, members: Vec<RoomMember>) -> Result<(), StoreError> {
+        self.blocking(move |inner| inner.write(Writes { members, ..Writes::default() }).map(drop)).await
+    }
+
+    async fn add_messages(&self, messages: Vec<RoomMessage>) -> Result<(), StoreError> {
+        self.blocking(move |inner| inner.write(Writes { messages, ..Writes::default() }).map(drop)).await
+    }
 }

@@ -1,7 +1,11 @@
 //! The naive model: the same query answered by filtering the generated rows
-//! in memory, to compare with the SQLite store.
+//! in memory, to compare with each store; and the backends the stores are
+//! tested on ([`backend`]).
 
 #![allow(dead_code)]
+
+pub mod backend;
+pub mod client;
 
 use popsell_reference::seed::{ChatroomRow, Dataset};
 use popsell_reference::store::ChatroomQuery;

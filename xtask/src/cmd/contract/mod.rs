@@ -1,8 +1,11 @@
 //! `cargo xtask contract`: check the spec and the running reference server
 //! with tools nobody here wrote: Redocly CLI lints the spec, the consumer
 //! matrix (openapi-typescript, openapi-python-client, Prism) reads it, the
-//! docs page is loaded in headless Chromium, Schemathesis fuzzes the server, and a bounded load run (wrk) checks it
-//! answers without errors. Tools are installed, pinned, under `target/`.
+//! docs page is loaded in headless Chromium, the served binary meets
+//! hostile requests over TCP, Schemathesis fuzzes the server, and a
+//! bounded load run (wrk) checks it answers without errors; the gates that
+//! need the server run on each backend asked for (SQLite, PostgreSQL).
+//! Tools are installed, pinned, under `target/`.
 
 mod consumers;
 mod docs;
@@ -13,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::Backend;
 use crate::output::{Status, Word, status_line};
 use crate::workspace::Workspace;
 
@@ -31,6 +35,11 @@ pub struct Options {
     pub skip_docs: bool,
     pub skip_transport: bool,
     pub soak_seconds: u32,
+    /// The backends the server gates run on, in order.
+    pub backends: Vec<Backend>,
+    /// PostgreSQL's database (migrated and seeded when empty); `None`: a
+    /// throwaway local server (`--temp-postgres`).
+    pub database_url: Option<String>,
 }
 
 /// Exit code 1: a gate failed.
@@ -73,21 +82,27 @@ fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
     if options.skip_fuzz && options.skip_consumers && options.skip_docs && options.load_seconds == 0 && options.soak_seconds == 0 {
         return Ok(passed);
     }
-    let server = Server::start(workspace, options.chatrooms)?;
-    if !options.skip_consumers {
-        passed &= gate("consumer: Prism proxy in front of the reference server", || consumers::prism_proxy(workspace, &tools, &server))?;
-    }
-    if !options.skip_docs {
-        passed &= gate("docs page: /docs in headless Chromium (Swagger UI, try it)", || docs::check(workspace, &tools, &server))?;
-    }
-    if !options.skip_fuzz {
-        passed &= gate("fuzzing (Schemathesis)", || fuzz(workspace, &tools, &server, options))?;
-    }
-    if options.load_seconds > 0 {
-        passed &= gate("load smoke (wrk)", || load(&server, options.load_seconds))?;
-    }
-    if options.soak_seconds > 0 {
-        passed &= gate("soak: wrk at 256 connections beside a slowloris crowd", || soak::soak(&server, options.soak_seconds))?;
+    for &backend in &options.backends {
+        let server = Server::start(workspace, options, backend)?;
+        let on = server.backend;
+        if !options.skip_consumers {
+            passed &= gate(&format!("consumer: Prism proxy in front of the reference server on {on}"), || {
+                consumers::prism_proxy(workspace, &tools, &server)
+            })?;
+        }
+        // The page is the same on every backend: checked on the first.
+        if !options.skip_docs && backend == options.backends[0] {
+            passed &= gate("docs page: /docs in headless Chromium (Swagger UI, try it)", || docs::check(workspace, &tools, &server))?;
+        }
+        if !options.skip_fuzz {
+            passed &= gate(&format!("fuzzing (Schemathesis) on {on}"), || fuzz(workspace, &tools, &server, options))?;
+        }
+        if options.load_seconds > 0 {
+            passed &= gate(&format!("load smoke (wrk) on {on}"), || load(&server, options.load_seconds))?;
+        }
+        if options.soak_seconds > 0 {
+            passed &= gate(&format!("soak: wrk at 256 connections beside a slowloris crowd on {on}"), || soak::soak(&server, options.soak_seconds))?;
+        }
     }
     Ok(passed)
 }
@@ -231,26 +246,36 @@ fn load(server: &Server, seconds: u32) -> Result<bool, String> {
 struct Server {
     child: Child,
     url: String,
+    backend: &'static str,
 }
 
 impl Server {
-    fn start(workspace: &Workspace, chatrooms: u32) -> Result<Server, String> {
-        let built = command_ok(
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(["build", "--quiet", "-p", "popsell-reference"])
-                .current_dir(&workspace.root),
-            "cargo build",
-        )?;
-        if !built {
+    /// Builds and starts the server on `backend` with demo data:
+    /// PostgreSQL's is the database of `options.database_url` (migrated),
+    /// else a throwaway one the server starts and removes.
+    fn start(workspace: &Workspace, options: &Options, backend: Backend) -> Result<Server, String> {
+        let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        build.args(["build", "--quiet", "-p", "popsell-reference"]).current_dir(&workspace.root);
+        let binary = workspace.root.join("target/debug/popsell-reference");
+        let mut server = Command::new(&binary);
+        server.args(["--bind", "127.0.0.1:0", "--chatrooms", &options.chatrooms.to_string()]).env("RUST_LOG", "warn");
+        // The server reads DATABASE_URL when built for PostgreSQL: only the URL given here counts.
+        server.env_remove("DATABASE_URL");
+        let name = match backend {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => {
+                build.args(["--features", "postgres"]);
+                match &options.database_url {
+                    Some(url) => server.args(["--database-url", url, "--migrate"]),
+                    None => server.arg("--temp-postgres"),
+                };
+                "PostgreSQL"
+            }
+        };
+        if !command_ok(&mut build, "cargo build")? {
             return Err("the reference server does not build".into());
         }
-        let binary = workspace.root.join("target/debug/popsell-reference");
-        let mut child = Command::new(&binary)
-            .args(["--bind", "127.0.0.1:0", "--chatrooms", &chatrooms.to_string()])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("{}: {e}", binary.display()))?;
+        let mut child = server.stdout(Stdio::piped()).spawn().map_err(|e| format!("{}: {e}", binary.display()))?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + Duration::from_secs(120);
@@ -269,8 +294,8 @@ impl Server {
         };
         // Keep draining its output so it never blocks on a full pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        println!("reference server ({chatrooms} chatrooms) at {url}");
-        Ok(Server { child, url })
+        println!("reference server on {name} ({} chatrooms) at {url}", options.chatrooms);
+        Ok(Server { child, url, backend: name })
     }
 
     fn rss_kib(&self) -> Option<u64> {
