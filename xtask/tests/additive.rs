@@ -97,9 +97,11 @@ fn changed_files(copy: &Copy) -> Vec<String> {
     String::from_utf8(status.stdout).unwrap().lines().map(|l| l[3..].to_owned()).collect()
 }
 
+// Names no other test adds: the copy runs every test, and a second edit
+// adding the same property would make the spec invalid.
 const OPTIONAL_PROPERTIES: [(&str, &str); 4] = [
     ("        anonymized:\n          type: boolean\n", "        pronouns:\n          type: string\n          nullable: true\n"),
-    ("        type_discussion:\n          type: integer\n          format: int32\n", "        nickname:\n          type: string\n"),
+    ("        type_discussion:\n          type: integer\n          format: int32\n", "        display_name:\n          type: string\n"),
     ("        total:\n          type: integer\n          format: int64\n", "        has_more:\n          type: boolean\n"),
     ("        status_moderation:\n          type: integer\n          format: int32\n", "        edited_at:\n          type: string\n          format: date-time\n          nullable: true\n"),
 ];
@@ -147,7 +149,7 @@ fn optional_properties_and_parameters_break_no_hand_written_code() {
 fn a_required_property_fails_to_compile_where_the_type_is_built_naming_the_field() {
     let copy = copy_of_workspace("additive-copy");
     edit(&copy.root, "openapi.yaml", "      required:\n        - id_chatroom\n", "        - nickname\n");
-    edit(&copy.root, "openapi.yaml", "        type_discussion:\n          type: integer\n          format: int32\n", "        nickname:\n          type: string\n");
+    edit(&copy.root, "openapi.yaml", "        type_discussion:\n          type: integer\n          format: int32\n", "        display_name:\n          type: string\n");
     // The spec's examples must have it too, or the spec is invalid.
     let spec = copy.root.join("openapi.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
