@@ -78,6 +78,8 @@ CREATE TABLE IF NOT EXISTS listing_buckets (
     total INTEGER NOT NULL, archived INTEGER NOT NULL, unarchived INTEGER NOT NULL,
     UNIQUE (ambassador_id, brand_id, start_at, start_id)
 );
+-- A deep page walks its listing's buckets in order, counts included.
+CREATE INDEX IF NOT EXISTS listing_buckets_walk ON listing_buckets (ambassador_id, brand_id, start_at, start_id, total, archived, unarchived);
 -- Replaced by listing_buckets (a database file written before them).
 DROP TABLE IF EXISTS listing_marks;
 CREATE TABLE IF NOT EXISTS messages (
@@ -594,20 +596,29 @@ impl Inner {
         let skip = match reading.start {
             Start::Skip(rows) => rows,
             Start::Bucket(position) => {
-                // The last bucket starting at or before the position, and the rows before it.
+                // The bucket holding the position, and the rows before it:
+                // the buckets in order, counted here (a window function over
+                // them took three times as long).
                 let column = count_column(filters.selection);
-                let (start_at, start_id, before): (i64, i64, i64) = connection
+                let mut buckets = connection
                     .prepare_cached(&format!(
-                        "SELECT start_at, start_id, before FROM (SELECT start_at, start_id, \
-                         SUM({column}) OVER (ORDER BY start_at, start_id) - {column} AS before \
-                         FROM listing_buckets WHERE ambassador_id = ?1 AND brand_id = ?2) \
-                         WHERE before <= ?3 ORDER BY start_at DESC, start_id DESC LIMIT 1"
+                        "SELECT start_at, start_id, {column} FROM listing_buckets \
+                         WHERE ambassador_id = ?1 AND brand_id = ?2 ORDER BY start_at, start_id"
                     ))
-                    .and_then(|mut s| s.query_row(params![query.ambassador, query.brand, position], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
                     .map_err(error)?;
+                let mut rows = buckets.query(params![query.ambassador, query.brand]).map_err(error)?;
+                let mut before = 0;
+                let start = loop {
+                    let Some(row) = rows.next().map_err(error)? else { return Err(StoreError("no bucket holds the page".into())) };
+                    let held: i64 = row.get(2).map_err(error)?;
+                    if before + held > position {
+                        break (row.int(0)?, row.int(1)?);
+                    }
+                    before += held;
+                };
                 condition.push_str(" AND (l.last_action_at, l.chatroom_id) >= (?, ?)");
-                values.push(Value::Integer(start_at));
-                values.push(Value::Integer(start_id));
+                values.push(Value::Integer(start.0));
+                values.push(Value::Integer(start.1));
                 position - before
             }
         };
