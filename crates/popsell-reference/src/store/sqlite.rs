@@ -248,35 +248,7 @@ fn instant(micros: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(micros).unwrap_or_default()
 }
 
-impl Columns for Row<'_> {
-    fn int(&self, i: usize) -> Result<i64, StoreError> {
-        self.get(i).map_err(error)
-    }
-    fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
-        self.get(i).map_err(error)
-    }
-    fn code(&self, i: usize) -> Result<i32, StoreError> {
-        self.get(i).map_err(error)
-    }
-    fn opt_code(&self, i: usize) -> Result<Option<i32>, StoreError> {
-        self.get(i).map_err(error)
-    }
-    fn flag(&self, i: usize) -> Result<bool, StoreError> {
-        self.get(i).map_err(error)
-    }
-    fn text(&self, i: usize) -> Result<String, StoreError> {
-        self.get(i).map_err(error)
-    }
-    fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
-        self.get(i).map_err(error)
-    }
-    fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError> {
-        Ok(instant(self.int(i)?))
-    }
-    fn opt_instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, StoreError> {
-        Ok(self.opt_int(i)?.map(instant))
-    }
-}
+rows::impl_columns!(Row<'_>, get, error, i64 => instant);
 
 impl SqliteStore {
     /// Opens (and creates) the database at `path`, or an in-memory one.
@@ -540,19 +512,6 @@ fn listing_condition(query: &ChatroomQuery, filters: &Filters) -> (String, Vec<V
     (condition, values)
 }
 
-/// The column of `listing_counts` and `listing_buckets` a selection reads.
-fn count_column(selection: Selection) -> &'static str {
-    match selection {
-        Selection::All => "total",
-        Selection::Archived => "archived",
-        Selection::Unarchived => "unarchived",
-    }
-}
-
-fn direction(ascending: bool) -> &'static str {
-    if ascending { "ASC" } else { "DESC" }
-}
-
 impl Inner {
     fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
         let connection = self.connection();
@@ -578,7 +537,7 @@ impl Inner {
         let filters = Filters::of(query);
         let (mut condition, mut values) = listing_condition(query, &filters);
         let total: i64 = if filters.counted() {
-            let column = count_column(filters.selection);
+            let column = filters.selection.count_column();
             connection
                 .prepare_cached(&format!("SELECT {column} FROM listing_counts WHERE ambassador_id = ?1 AND brand_id = ?2"))
                 .and_then(|mut s| s.query_row(params![query.ambassador, query.brand], |r| r.get(0)).optional())
@@ -599,7 +558,7 @@ impl Inner {
                 // The bucket holding the position, and the rows before it:
                 // the buckets in order, counted here (a window function over
                 // them took three times as long).
-                let column = count_column(filters.selection);
+                let column = filters.selection.count_column();
                 let mut buckets = connection
                     .prepare_cached(&format!(
                         "SELECT start_at, start_id, {column} FROM listing_buckets \
@@ -622,8 +581,8 @@ impl Inner {
                 position - before
             }
         };
-        let scan = direction(reading.ascending);
-        let order = direction(query.sort == popsell_types::ChatroomSort::LastActionDateAsc);
+        let scan = plan::direction(reading.ascending);
+        let order = plan::direction(query.sort == popsell_types::ChatroomSort::LastActionDateAsc);
         let sql = format!(
             "SELECT c.id, c.date_insert, c.last_message_date, c.type_chatroom, c.type_discussion, c.source, c.established_dialogue, \
              c.rating_value, c.rating_comment, c.summary_date, c.summary_text, c.summary_anomaly, c.summary_topic, \
