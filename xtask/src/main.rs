@@ -76,13 +76,32 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Generate a server crate from any OpenAPI 3.0 document: the component
+    /// types, the `Api` trait, typed requests and responses, the axum router
+    /// and utoipa document, and a `Cargo.toml` depending on this
+    /// workspace's runtime by path. Refusals (a feature the generator does
+    /// not support, an invalid document) name the file, the place and the
+    /// reason; nothing is written then.
+    ///
+    /// Exit codes: 0 written; 100 invalid spec, a refusal, or a write failed.
+    ServerGen {
+        /// The OpenAPI 3.0 document (YAML or JSON).
+        spec: PathBuf,
+        /// The crate's directory (created; an earlier output is replaced).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The crate's name (default: the spec's file name and `-server`).
+        #[arg(long, value_name = "NAME")]
+        crate_name: Option<String>,
+    },
     /// Commands about the OpenAPI document itself.
     #[command(subcommand)]
     Openapi(Openapi),
     /// Check the contract with outside tools: lint the spec (Redocly CLI),
     /// generate and compile consumers (openapi-typescript + tsc,
-    /// openapi-python-client, Prism mock and proxy), fuzz the reference
-    /// server (Schemathesis), and a bounded load run (wrk). Starts and stops
+    /// openapi-python-client, Prism mock and proxy), load the docs page in
+    /// headless Chromium (try it included), fuzz the reference server
+    /// (Schemathesis), and a bounded load run (wrk). Starts and stops
     /// the server itself; installs the pinned tools under
     /// target/contract-tools.
     ///
@@ -110,9 +129,18 @@ enum Command {
         /// Skip Schemathesis.
         #[arg(long)]
         skip_fuzz: bool,
-        /// The backends the server's gates (Prism proxy, Schemathesis, load)
-        /// run on, each in turn: `sqlite` (default), `postgres`, or both
-        /// (`sqlite,postgres`).
+        /// Skip the docs page check (headless Chromium).
+        #[arg(long)]
+        skip_docs: bool,
+        /// Skip the hostile transport suite (real sockets to the served binary).
+        #[arg(long)]
+        skip_transport: bool,
+        /// Seconds of soak: wrk at 256 connections beside a slowloris crowd; 0 skips it.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        soak: u32,
+        /// The store's backends the server's gates (Prism proxy,
+        /// Schemathesis, load) run on, each in turn: `sqlite` (default),
+        /// `postgres`, or both (`sqlite,postgres`).
         #[arg(long, value_enum, value_delimiter = ',', default_value = "sqlite")]
         backend: Vec<cmd::Backend>,
         /// PostgreSQL's database for `--backend postgres` (migrated, seeded
@@ -194,7 +222,20 @@ fn main() -> ExitCode {
             };
             cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver) as u8
         }
-        Command::Contract { examples, seed, chatrooms, load_seconds, skip_lint, skip_consumers, skip_fuzz, backend, database_url } => {
+        Command::Contract {
+            examples,
+            seed,
+            chatrooms,
+            load_seconds,
+            skip_lint,
+            skip_consumers,
+            skip_fuzz,
+            skip_docs,
+            skip_transport,
+            soak,
+            backend,
+            database_url,
+        } => {
             let options = cmd::contract::Options {
                 examples,
                 seed,
@@ -203,10 +244,17 @@ fn main() -> ExitCode {
                 skip_lint,
                 skip_consumers,
                 skip_fuzz,
+                skip_docs,
+                skip_transport,
+                soak_seconds: soak,
                 backends: backend,
                 database_url,
             };
             cmd::contract::run(&workspace::Workspace::new(root, None), &options)
+        }
+        Command::ServerGen { spec, out, crate_name } => {
+            let options = cmd::server_gen::Options { spec, out, crate_name };
+            cmd::server_gen::run(&workspace::Workspace::new(root, None), &options) as u8
         }
         Command::Bench { quick, backend } => cmd::bench::run(&workspace::Workspace::new(root, None), quick, &backend),
     };

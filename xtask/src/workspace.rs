@@ -11,7 +11,9 @@ pub const SPEC_FILE: &str = "openapi.yaml";
 /// The breaking changes accepted on purpose, beside the spec.
 pub const ACCEPTED_FILE: &str = "openapi-breaking.yaml";
 /// The server generator's fixture specs, relative to the workspace root.
-pub const FIXTURES_DIR: &str = "crates/server-gen/fixtures";
+pub const FIXTURES_DIR: &str = "crates/openapi-server-gen/fixtures";
+/// Where the fixtures' generated modules are compiled and driven.
+pub const FIXTURES_CRATE: &str = "crates/openapi-server-fixtures";
 
 pub fn unreadable(name: &str, error: &std::io::Error) -> Error {
     Error::Invalid(vec![Diagnostic::new(name, "", format!("cannot read: {error}"))])
@@ -91,7 +93,11 @@ impl Workspace {
     pub fn generate(&self) -> Result<Vec<GeneratedFile>, Error> {
         let mut files = popsell_codegen::generate(&self.read_spec(&self.spec)?)?;
         for (name, path) in self.fixtures()? {
-            files.extend(popsell_codegen::generate_fixture(&self.read_spec(&path)?, &name)?);
+            let spec = self.read_spec(&path)?;
+            openapi_spec::validate(&spec)?;
+            let module = quote::format_ident!("{}", name);
+            let generated = openapi_server_gen::standalone::module(&spec, "cargo xtask codegen", quote::quote!(crate::#module), quote::quote!(::openapi_server_runtime))?;
+            files.extend(generated.into_iter().map(|f| GeneratedFile { path: format!("{FIXTURES_CRATE}/src/{name}/{}", f.path), contents: f.contents }));
         }
         Ok(files)
     }

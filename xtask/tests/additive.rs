@@ -120,7 +120,7 @@ fn optional_properties_and_parameters_break_no_hand_written_code() {
     );
     edit(
         &copy.root,
-        "crates/server-gen/fixtures/two_operations.yaml",
+        "crates/openapi-server-gen/fixtures/two_operations.yaml",
         "      parameters:\n",
         "        - name: fields\n          in: query\n          required: false\n          schema:\n            type: string\n",
     );
@@ -135,7 +135,7 @@ fn optional_properties_and_parameters_break_no_hand_written_code() {
     let hand_written: Vec<&String> = changed
         .iter()
         .filter(|f| !(f.ends_with(".snap.new") || f.ends_with("generated.rs") || f.ends_with("utoipa_schemas.rs") || f.ends_with(".yaml")))
-        .filter(|f| !f.starts_with("crates/server-fixtures/src/two_operations/"))
+        .filter(|f| !f.starts_with("crates/openapi-server-fixtures/src/two_operations/"))
         .collect();
     assert!(hand_written.is_empty(), "files other than the spec, generated code and snapshots changed: {hand_written:?}");
     let snapshots: Vec<&String> = changed.iter().filter(|f| f.ends_with(".snap.new")).collect();

@@ -27,9 +27,13 @@ pub struct OperationRow {
     pub operation_id: Option<String>,
     /// Parameters, keyed `location name`.
     pub parameters: BTreeMap<String, ParameterRow>,
-    /// Security requirement names (empty: none declared).
+    /// Security alternatives, each its scheme names joined by ` + ` (`{}`:
+    /// anonymous), sorted (empty: none declared).
     pub security: Vec<String>,
-    /// Status code to `media type: schema`.
+    /// The request body: `required` or `optional`, then `media type: schema`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub request_body: Vec<String>,
+    /// Status code to `media type: schema` and `header name: schema`.
     pub responses: BTreeMap<String, Vec<String>>,
 }
 
@@ -40,6 +44,9 @@ pub struct ParameterRow {
     pub required: bool,
     /// The parameter's type (see [`type_of`]).
     pub schema: String,
+    /// How it is written: the style, with `explode` when it is set (the
+    /// defaults of its location spelled out).
+    pub style: String,
 }
 
 /// One component schema.
@@ -65,30 +72,45 @@ pub fn table(doc: &Value) -> ApiTable {
                 "header" => format!("header {}", parameter.name.to_ascii_lowercase()),
                 location => format!("{location} {}", parameter.name),
             };
+            let default_style = if matches!(parameter.location, "query" | "cookie") { "form" } else { "simple" };
+            let style = parameter.loc.str("style").unwrap_or(default_style);
+            let explode = parameter.loc.value.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
             let row = ParameterRow {
                 required: parameter.required(),
                 schema: parameter.loc.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into()),
+                style: if explode { format!("{style} explode") } else { style.to_owned() },
             };
             parameters.insert(key, row);
         }
         let mut responses = BTreeMap::new();
         for (status, response) in operation.loc.entries_at("responses") {
             let response = document::resolve(doc, response);
-            let bodies = response
-                .entries_at("content")
-                .into_iter()
-                .map(|(media, m)| {
-                    let schema = m.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into());
-                    format!("{media}: {schema}")
-                })
-                .collect();
-            responses.insert(status.clone(), bodies);
+            let mut rows = media_rows(doc, &response);
+            for (name, header) in response.entries_at("headers") {
+                let header = document::resolve(doc, header);
+                let schema = header.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into());
+                rows.push(format!("header {}: {schema}", name.to_ascii_lowercase()));
+            }
+            // Key order carries no meaning (and utoipa sorts headers).
+            rows.sort();
+            responses.insert(status.clone(), rows);
         }
+        let request_body = match operation.loc.get("requestBody") {
+            Some(body) => {
+                let body = document::resolve(doc, body);
+                let mut media = media_rows(doc, &body);
+                media.sort();
+                let mut rows = vec![if body.flag("required") { "required".to_owned() } else { "optional".to_owned() }];
+                rows.extend(media);
+                rows
+            }
+            None => Vec::new(),
+        };
         let security = match operation.loc.value.get("security") {
             Some(s) => security_names(Some(s)),
             None => top_security.clone(),
         };
-        let row = OperationRow { operation_id: operation.loc.str("operationId").map(str::to_owned), parameters, security, responses };
+        let row = OperationRow { operation_id: operation.loc.str("operationId").map(str::to_owned), parameters, security, request_body, responses };
         operations.insert(operation.key(), row);
     }
     let schemas = doc
@@ -101,16 +123,32 @@ pub fn table(doc: &Value) -> ApiTable {
     ApiTable { operations, schemas }
 }
 
+/// `media type: schema` of each media type of a body or response.
+fn media_rows(doc: &Value, owner: &document::Loc<'_>) -> Vec<String> {
+    owner
+        .entries_at("content")
+        .into_iter()
+        .map(|(media, m)| {
+            let schema = m.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into());
+            format!("{media}: {schema}")
+        })
+        .collect()
+}
+
 fn security_names(security: Option<&Value>) -> Vec<String> {
-    let mut names: Vec<String> = security
+    let mut alternatives: Vec<String> = security
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
-        .flat_map(|requirement| requirement.keys().cloned())
+        .map(|requirement| {
+            let mut names: Vec<&str> = requirement.keys().map(String::as_str).collect();
+            names.sort();
+            if names.is_empty() { "{}".to_owned() } else { names.join(" + ") }
+        })
         .collect();
-    names.sort();
-    names
+    alternatives.sort();
+    alternatives
 }
 
 fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
@@ -177,6 +215,24 @@ fn type_of_inline(doc: &Value, schema: &Value) -> String {
         _ => (vec![], false),
     };
     nullable |= schema.get("nullable") == Some(&Value::Bool(true));
+    // An untyped enum has the types of its values; every type is no type.
+    let mut types = types;
+    if types.is_empty()
+        && let Some(values) = schema.get("enum").and_then(Value::as_array)
+    {
+        types = values.iter().filter(|v| !v.is_null()).map(|v| json_type(v).to_owned()).collect();
+        types.sort();
+        types.dedup();
+    }
+    const EVERY: [&str; 6] = ["array", "boolean", "integer", "number", "object", "string"];
+    if EVERY.iter().all(|t| types.iter().any(|u| u == t)) {
+        types.clear();
+        nullable = false;
+    }
+    if types.len() > 1 {
+        types.sort();
+        types = vec![types.join(" | ")];
+    }
     let mut text = match types.first().map(String::as_str) {
         Some("array") => format!("array<{}>", schema.get("items").map(|i| type_of(doc, i)).unwrap_or_else(|| "?".into())),
         Some("object") if schema.get("properties").is_none() => match schema.get("additionalProperties") {
@@ -194,7 +250,22 @@ fn type_of_inline(doc: &Value, schema: &Value) -> String {
         let values: Vec<String> = values.iter().filter(|v| !v.is_null()).map(Value::to_string).collect();
         text.push_str(&format!(" enum[{}]", values.join(", ")));
     }
-    for (keyword, label) in [("minimum", "min"), ("maximum", "max"), ("pattern", "pattern"), ("default", "default")] {
+    // Exclusive bounds: a flag on `minimum` in 3.0, the bound itself in 3.1.
+    for (bound, exclusive, label) in [("minimum", "exclusiveMinimum", "min"), ("maximum", "exclusiveMaximum", "max")] {
+        match (schema.get(bound), schema.get(exclusive)) {
+            (Some(value), Some(Value::Bool(true))) | (_, Some(value @ Value::Number(_))) => text.push_str(&format!(" exclusive {label} {value}")),
+            (Some(value), _) => text.push_str(&format!(" {label} {value}")),
+            (None, _) => {}
+        }
+    }
+    for (keyword, label) in [
+        ("minLength", "min length"),
+        ("maxLength", "max length"),
+        ("minItems", "min items"),
+        ("maxItems", "max items"),
+        ("pattern", "pattern"),
+        ("default", "default"),
+    ] {
         if let Some(value) = schema.get(keyword) {
             text.push_str(&format!(" {label} {value}"));
         }
@@ -203,6 +274,19 @@ fn type_of_inline(doc: &Value, schema: &Value) -> String {
         text.push_str(" | null");
     }
     text
+}
+
+/// The JSON Schema type of a value (`integer` for whole numbers).
+pub fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+        Value::Null => "null",
+    }
 }
 
 fn is_null_schema(schema: &Value) -> bool {

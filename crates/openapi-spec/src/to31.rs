@@ -54,6 +54,20 @@ pub fn to_openapi_31(schema: &Value) -> Value {
         };
         out.insert(key.clone(), converted);
     }
+    // 3.0's `exclusiveMinimum: true` qualifies `minimum`; 3.1's is the bound.
+    for (bound, exclusive) in [("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")] {
+        match out.get(exclusive) {
+            Some(Value::Bool(true)) => {
+                if let Some(value) = out.remove(bound) {
+                    out.insert(exclusive.into(), value);
+                }
+            }
+            Some(Value::Bool(false)) => {
+                out.remove(exclusive);
+            }
+            _ => {}
+        }
+    }
     if nullable {
         if let Some(Value::String(t)) = out.get("type").cloned() {
             out.insert("type".into(), serde_json::json!([t, "null"]));
@@ -76,6 +90,12 @@ mod tests {
     fn a_nullable_reference_becomes_an_any_of_with_null() {
         let schema = json!({"type": "object", "nullable": true, "allOf": [{"$ref": "#/components/schemas/Rating"}], "description": "d"});
         assert_eq!(to_openapi_31(&schema), json!({"description": "d", "anyOf": [{"$ref": "#/components/schemas/Rating"}, {"type": "null"}]}));
+    }
+
+    #[test]
+    fn exclusive_bounds_become_the_bound() {
+        assert_eq!(to_openapi_31(&json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})), json!({"type": "integer", "exclusiveMinimum": 0}));
+        assert_eq!(to_openapi_31(&json!({"type": "integer", "maximum": 9, "exclusiveMaximum": false})), json!({"type": "integer", "maximum": 9}));
     }
 
     #[test]

@@ -38,10 +38,16 @@ impl Drop for InProcess {
 /// Serves `router` on `127.0.0.1:0` on a multi-threaded runtime with one
 /// worker per core (tokio's default, as the reference server's `main`).
 pub fn serve(router: Router) -> std::io::Result<InProcess> {
+    serve_at(|_| router)
+}
+
+/// [`serve`] for a router that needs its own address (page links).
+pub fn serve_at(router: impl FnOnce(std::net::SocketAddr) -> Router) -> std::io::Result<InProcess> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let listener = TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
+    let router = router(address);
     runtime.spawn(async move {
         let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
         let _ = axum::serve(listener, router).await;
@@ -52,7 +58,8 @@ pub fn serve(router: Router) -> std::io::Result<InProcess> {
 /// The reference server (`popsell_reference::app`) over `store`. Request
 /// logs are off: no tracing subscriber is installed (as `RUST_LOG=off`).
 pub fn reference(store: AnyStore) -> std::io::Result<InProcess> {
-    serve(popsell_reference::app(Arc::new(store)))
+    let store = Arc::new(store);
+    serve_at(|address| popsell_reference::app(store, openapi_server_runtime::request_url::PublicUrl::of_bind(address)))
 }
 
 /// The ceiling: an axum route that answers every request with `body`, the

@@ -38,7 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _mock;
     let client = if args.mock {
         let mock = popsell_client::mock::MockPopsell::start().await;
-        mock.chatrooms(args.ambassador, (1..=60).map(popsell_client::mock::new_chatroom).collect()).await;
+        mock.chatrooms(args.ambassador, (1..=60).map(|id| popsell_client::mock::chatroom(id, args.ambassador))).await;
         let client = mock.client();
         _mock = mock;
         client
@@ -68,8 +68,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 println!("{}", row(&room));
             }
             Ok(None) => break,
-            Err(ApiError::Unauthorized(_)) => return Err("the token was refused (401)".into()),
-            Err(ApiError::Validation(body)) => return Err(format!("invalid request: {:?}", body.errors).into()),
+            Err(ApiError::Unauthorized { .. }) => return Err("the token was refused (401)".into()),
+            Err(ApiError::Validation { body, .. }) => return Err(format!("invalid request: {:?}", body.errors).into()),
             Err(other) => return Err(other.into()),
         }
     }

@@ -58,6 +58,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new(baseurl: &str, inner: crate::ClientHeaders) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
@@ -74,6 +75,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
+    #[doc(hidden)]
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
@@ -116,7 +118,7 @@ Sends a `GET` request to `/chat/ambassadors/{ambassador}/chatrooms`
 
 Arguments:
 - `ambassador`: Id of the ambassador whose chatrooms (and those of his guest accounts) are listed.
-- `filter_archived`: Only chatrooms archived (`1`) or not archived (`0`) by the ambassador (his pivot row). Laravel's `boolean` rule accepts `1`/`0`; clients send those.
+- `filter_archived`: Only chatrooms archived (`1`) or not archived (`0`) by a listed member: the ambassador or one of his guest accounts (that member's pivot row). A room where two of them disagree is listed under both values. Laravel's `boolean` rule accepts `1`/`0`; clients send those.
 - `filter_commented`: Whether the chatroom's last rating carries a comment.
 - `filter_flag`: Only chatrooms whose last summary carries this flag.
 - `filter_last_action_date_before`: Only chatrooms whose last action is strictly before this instant (used to load older rooms).
@@ -156,7 +158,7 @@ pub mod builder {
 [`Client::get_ambassador_chatrooms`]: super::Client::get_ambassador_chatrooms*/
     #[derive(Debug, Clone)]
     pub struct GetAmbassadorChatrooms<'a> {
-        client: &'a super::Client,
+        client: ::std::borrow::Cow<'a, super::Client>,
         ambassador: Result<i64, String>,
         filter_archived: Result<Option<::popsell_types::QueryBoolean>, String>,
         filter_commented: Result<Option<::popsell_types::CommentedFilter>, String>,
@@ -176,8 +178,8 @@ pub mod builder {
     impl<'a> GetAmbassadorChatrooms<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
-                client: client,
-                ambassador: Err("ambassador was not initialized".to_string()),
+                client: ::std::borrow::Cow::Borrowed(client),
+                ambassador: Err("ambassador is required (an integer)".to_string()),
                 filter_archived: Ok(None),
                 filter_commented: Ok(None),
                 filter_flag: Ok(None),
@@ -188,15 +190,21 @@ pub mod builder {
                 sort: Ok(None),
             }
         }
+        /**`ambassador` (path parameter, required): Id of the ambassador whose chatrooms (and those of his guest accounts) are listed.
+
+Must be an integer.*/
         pub fn ambassador<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
         {
             self.ambassador = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for ambassador failed".to_string());
+                .map_err(|_| "ambassador must be an integer".to_string());
             self
         }
+        /**`filter[archived]` (query parameter, optional): Only chatrooms archived (`1`) or not archived (`0`) by a listed member: the ambassador or one of his guest accounts (that member's pivot row). A room where two of them disagree is listed under both values. Laravel's `boolean` rule accepts `1`/`0`; clients send those.
+
+Must be a boolean.*/
         pub fn filter_archived<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::popsell_types::QueryBoolean>,
@@ -204,12 +212,12 @@ pub mod builder {
             self.filter_archived = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: popsell_types :: QueryBoolean` for filter_archived failed"
-                        .to_string()
-                });
+                .map_err(|_| "filter[archived] must be a boolean".to_string());
             self
         }
+        /**`filter[commented]` (query parameter, optional): Whether the chatroom's last rating carries a comment.
+
+Must be one of commented, not_commented.*/
         pub fn filter_commented<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::popsell_types::CommentedFilter>,
@@ -218,11 +226,14 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: popsell_types :: CommentedFilter` for filter_commented failed"
+                    "filter[commented] must be one of commented, not_commented"
                         .to_string()
                 });
             self
         }
+        /**`filter[flag]` (query parameter, optional): Only chatrooms whose last summary carries this flag.
+
+Must be one of 1, 2.*/
         pub fn filter_flag<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::popsell_types::FlagFilter>,
@@ -230,12 +241,12 @@ pub mod builder {
             self.filter_flag = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: popsell_types :: FlagFilter` for filter_flag failed"
-                        .to_string()
-                });
+                .map_err(|_| "filter[flag] must be one of 1, 2".to_string());
             self
         }
+        /**`filter[last_action_date_before]` (query parameter, optional): Only chatrooms whose last action is strictly before this instant (used to load older rooms).
+
+Must be an RFC 3339 date-time.*/
         pub fn filter_last_action_date_before<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::popsell_types::Timestamp>,
@@ -244,11 +255,14 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: popsell_types :: Timestamp` for filter_last_action_date_before failed"
+                    "filter[last_action_date_before] must be an RFC 3339 date-time"
                         .to_string()
                 });
             self
         }
+        /**`filter[type_chatroom]` (query parameter, optional): Only chatrooms of this type (`0` one to one, `7` one to many).
+
+Must be one of 0, 7.*/
         pub fn filter_type_chatroom<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::popsell_types::ChatroomTypeFilter>,
@@ -256,12 +270,12 @@ pub mod builder {
             self.filter_type_chatroom = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: popsell_types :: ChatroomTypeFilter` for filter_type_chatroom failed"
-                        .to_string()
-                });
+                .map_err(|_| "filter[type_chatroom] must be one of 0, 7".to_string());
             self
         }
+        /**`page` (query parameter, optional): Page number (Laravel pagination); a page past the last one is empty, not an error.
+
+Must be an integer of at least 1; default 1.*/
         pub fn page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -269,12 +283,12 @@ pub mod builder {
             self.page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for page failed"
-                        .to_string()
-                });
+                .map_err(|_| "page must be an integer of at least 1".to_string());
             self
         }
+        /**`per_page` (query parameter, optional): Page size (Laravel pagination).
+
+Must be an integer from 1 to 100; default 15.*/
         pub fn per_page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU32>,
@@ -282,12 +296,12 @@ pub mod builder {
             self.per_page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU32` for per_page failed"
-                        .to_string()
-                });
+                .map_err(|_| "per_page must be an integer from 1 to 100".to_string());
             self
         }
+        /**`sort` (query parameter, optional): Sort key, query-builder style: `last_action_date` ascending, `-last_action_date` descending (the default, most recent first).
+
+Must be one of last_action_date, -last_action_date; default "-last_action_date".*/
         pub fn sort<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::popsell_types::ChatroomSort>,
@@ -296,8 +310,7 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: popsell_types :: ChatroomSort` for sort failed"
-                        .to_string()
+                    "sort must be one of last_action_date, -last_action_date".to_string()
                 });
             self
         }
@@ -329,7 +342,25 @@ pub mod builder {
             let filter_type_chatroom = filter_type_chatroom
                 .map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
+            if let Some(value) = super::bounded(&page) {
+                if value < 1f64 {
+                    return Err(
+                        Error::InvalidRequest(
+                            format!("page must be at least 1, got {}", value),
+                        ),
+                    );
+                }
+            }
             let per_page = per_page.map_err(Error::InvalidRequest)?;
+            if let Some(value) = super::bounded(&per_page) {
+                if value < 1f64 || value > 100f64 {
+                    return Err(
+                        Error::InvalidRequest(
+                            format!("per_page must be between 1 and 100, got {}", value),
+                        ),
+                    );
+                }
+            }
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/chat/ambassadors/{}/chatrooms", client.baseurl, encode_path(&
@@ -422,10 +453,39 @@ pub mod builder {
             }
         }
     }
+    impl<'a> GetAmbassadorChatrooms<'a> {
+        /// This builder with its own clone of the client: it may
+        /// outlive the client it was made from (a `Client` is cheap to
+        /// clone).
+        pub fn into_owned(self) -> GetAmbassadorChatrooms<'static> {
+            GetAmbassadorChatrooms {
+                client: ::std::borrow::Cow::Owned(self.client.into_owned()),
+                ambassador: self.ambassador,
+                filter_archived: self.filter_archived,
+                filter_commented: self.filter_commented,
+                filter_flag: self.filter_flag,
+                filter_last_action_date_before: self.filter_last_action_date_before,
+                filter_type_chatroom: self.filter_type_chatroom,
+                page: self.page,
+                per_page: self.per_page,
+                sort: self.sort,
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// The numeric value of a parameter for the spec's bounds: `None`
+/// when it is absent (an `Option`) or not a number.
+fn bounded<T: ::std::fmt::Debug>(value: &T) -> ::std::option::Option<f64> {
+    let text = format!("{value:?}");
+    let inner = text
+        .strip_prefix("Some(")
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(&text);
+    inner.parse().ok()
 }
 /// Header parameters set once on the client rather than on every
 /// call (marked `x-client-scoped` in the spec).

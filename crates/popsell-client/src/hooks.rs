@@ -14,11 +14,13 @@ use crate::generated::Client;
 #[derive(Clone, Debug, Default)]
 pub struct ClientHeaders {
     headers: HeaderMap,
+    /// Print each request line (`--> GET url`) on stderr.
+    log_requests: bool,
 }
 
 impl ClientHeaders {
-    pub(crate) fn new(headers: HeaderMap) -> Self {
-        ClientHeaders { headers }
+    pub(crate) fn new(headers: HeaderMap, log_requests: bool) -> Self {
+        ClientHeaders { headers, log_requests }
     }
 }
 
@@ -26,6 +28,10 @@ impl ClientHooks<ClientHeaders> for Client {
     async fn pre<E>(&self, request: &mut reqwest::Request, _: &OperationInfo) -> Result<(), Error<E>> {
         for (name, value) in &self.inner.headers {
             request.headers_mut().insert(name.clone(), value.clone());
+        }
+        if self.inner.log_requests {
+            // The request line only: the credentials are in headers.
+            eprintln!("--> {} {}", request.method(), request.url());
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
-//! The generated client with its builder, against a mock server: what goes
-//! on the wire (auth, brand, Laravel query spellings) and what comes back.
+//! The generated client with its builder, against a raw HTTP stub
+//! (wiremock): what goes on the wire (auth, brand, Laravel query
+//! spellings), what comes back, and what `build()` refuses.
 
 use popsell_client::types::{ChatroomSort, ChatroomTypeFilter, CommentedFilter};
 use popsell_client::{Client, Error};
@@ -113,12 +114,68 @@ async fn a_missing_path_parameter_fails_before_any_request() {
 
 #[test]
 fn the_token_is_not_printed_by_debug() {
-    let client = Client::builder("http://localhost").bearer("s3cret").brand(1).build().unwrap();
-    assert!(!format!("{client:?}").contains("s3cret"));
+    let builder = Client::builder("http://localhost").bearer("s3cret").brand(1);
+    let builder_text = format!("{builder:?}");
+    assert!(!builder_text.contains("s3cret") && builder_text.contains("<redacted>"), "{builder_text}");
+    let client = builder.build().unwrap();
+    let client_text = format!("{client:?}");
+    assert!(!client_text.contains("s3cret") && client_text.contains("localhost"), "{client_text}");
 }
 
 #[test]
-fn a_token_that_cannot_be_a_header_is_refused() {
-    let error = Client::builder("http://localhost").bearer("line\nbreak").build().unwrap_err();
-    assert_eq!(error.to_string(), "the bearer token contains characters not allowed in a header");
+fn build_refuses_what_would_fail_later() {
+    let refused = |builder: popsell_client::ClientBuilder| builder.build().unwrap_err().to_string();
+    assert_eq!(refused(Client::builder("http://localhost").bearer("line\nbreak").brand(1)), "the bearer token contains characters not allowed in a header");
+    assert_eq!(
+        refused(Client::builder("http://localhost").bearer("t")),
+        "no brand: call .brand(id) (every request needs X-Popsell-Brand), or .without_brand()"
+    );
+    assert_eq!(refused(Client::builder("localhost:8080").brand(1)), "`localhost:8080` is not an absolute http(s) URL");
+    assert_eq!(refused(Client::builder("ftp://domain.tld").brand(1)), "`ftp://domain.tld` is not an absolute http(s) URL");
+    assert!(Client::builder("http://localhost").without_brand().build().is_ok());
+    // The workspace's tests build without the TLS backend.
+    if cfg!(not(feature = "rustls")) {
+        assert!(refused(Client::builder("https://domain.tld/api/v2").brand(1)).contains("enable popsell-client's `rustls` feature"));
+        assert!(Client::builder("https://domain.tld/api/v2").brand(1).reqwest_client(reqwest::Client::new()).build().is_ok());
+    }
+}
+
+#[tokio::test]
+async fn a_trailing_slash_of_the_base_url_is_ignored() {
+    let server = server_answering(200, PAGE).await;
+    let client = Client::builder(format!("{}/api/v2/", server.uri())).bearer("t").brand(1).build().unwrap();
+    assert_eq!(client.base_url(), format!("{}/api/v2", server.uri()));
+    client.get_ambassador_chatrooms().ambassador(42).send().await.unwrap();
+    assert_eq!(only_request(server.received_requests().await.unwrap()).url.path(), ROUTE);
+}
+
+#[tokio::test]
+async fn parameters_outside_the_spec_fail_before_any_request_in_words() {
+    let server = server_answering(200, PAGE).await;
+    let client = client(&server);
+    let message = |error: Error<popsell_client::types::ErrorBody>| match error {
+        Error::InvalidRequest(message) => message,
+        other => panic!("expected an invalid request, got {other:?}"),
+    };
+    let request = || client.get_ambassador_chatrooms().ambassador(42);
+    assert_eq!(message(request().per_page(500).send().await.unwrap_err()), "per_page must be between 1 and 100, got 500");
+    assert_eq!(message(request().per_page(0).send().await.unwrap_err()), "per_page must be an integer from 1 to 100");
+    assert_eq!(message(request().filter_flag(99).send().await.unwrap_err()), "filter[flag] must be one of 1, 2");
+    assert_eq!(message(request().sort("bogus").send().await.unwrap_err()), "sort must be one of last_action_date, -last_action_date");
+    assert_eq!(message(client.get_ambassador_chatrooms().send().await.unwrap_err()), "ambassador is required (an integer)");
+    assert!(server.received_requests().await.unwrap().is_empty(), "no request may reach the server");
+}
+
+#[tokio::test]
+async fn an_error_carries_the_request_id_of_the_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(ROUTE))
+        .respond_with(ResponseTemplate::new(401).insert_header("x-request-id", "req-77").set_body_raw(r#"{"message":"Unauthorized."}"#, "application/json"))
+        .mount(&server)
+        .await;
+    let error = client(&server).get_ambassador_chatrooms().ambassador(42).fetch().await.unwrap_err();
+    assert!(matches!(error, popsell_client::ApiError::Unauthorized { .. }), "{error:?}");
+    assert_eq!(error.request_id(), Some("req-77"));
+    assert_eq!(error.to_string(), "401 Unauthorized: Unauthorized. (request id req-77)");
 }

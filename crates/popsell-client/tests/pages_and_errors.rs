@@ -2,11 +2,11 @@
 //! errors, lenient decoding.
 
 use futures_util::{StreamExt, TryStreamExt};
-use popsell_client::mock::{MOCK_TOKEN, MockPopsell, new_chatroom};
-use popsell_client::{ApiError, Client};
-use popsell_types::{ChatroomType, QueryBoolean};
+use popsell_client::mock::{MOCK_TOKEN, MockPopsell, RecordedRequest, chatroom};
+use popsell_client::{ApiError, Client, Paged};
+use popsell_types::{Chatroom, ChatroomSort, ChatroomType, QueryBoolean};
 
-fn page_numbers(requests: &[wiremock::Request]) -> Vec<String> {
+fn page_numbers(requests: &[RecordedRequest]) -> Vec<String> {
     requests
         .iter()
         .map(|r| r.url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v.into_owned()).unwrap_or_default())
@@ -16,12 +16,13 @@ fn page_numbers(requests: &[wiremock::Request]) -> Vec<String> {
 #[tokio::test]
 async fn the_stream_yields_every_room_once_in_order_over_three_pages() {
     let mock = MockPopsell::start().await;
-    mock.chatrooms(42, (1..=7).map(new_chatroom).collect()).await;
+    mock.chatrooms(42, (1..=7).map(|id| chatroom(id, 42))).await;
     let client = mock.client();
     let rooms: Vec<i64> = client
         .get_ambassador_chatrooms()
         .ambassador(42)
         .filter_archived(false)
+        .sort(ChatroomSort::LastActionDateAsc)
         .per_page(3)
         .chatrooms()
         .map_ok(|room| room.id_chatroom)
@@ -44,7 +45,7 @@ async fn the_stream_yields_every_room_once_in_order_over_three_pages() {
 #[tokio::test]
 async fn stopping_early_fetches_no_further_page() {
     let mock = MockPopsell::start().await;
-    mock.chatrooms(42, (1..=7).map(new_chatroom).collect()).await;
+    mock.chatrooms(42, (1..=7).map(|id| chatroom(id, 42))).await;
     let client = mock.client();
     let first: Vec<_> = client.get_ambassador_chatrooms().ambassador(42).per_page(3).chatrooms().take(4).collect().await;
     assert_eq!(first.len(), 4);
@@ -54,8 +55,8 @@ async fn stopping_early_fetches_no_further_page() {
 #[tokio::test]
 async fn whole_pages_and_an_empty_result() {
     let mock = MockPopsell::start().await;
-    mock.chatrooms(42, (1..=5).map(new_chatroom).collect()).await;
-    mock.chatrooms(7, vec![]).await;
+    mock.chatrooms(42, (1..=5).map(|id| chatroom(id, 42))).await;
+    mock.chatrooms(7, Vec::<Chatroom>::new()).await;
     let client = mock.client();
     let pages: Vec<_> = client.get_ambassador_chatrooms().ambassador(42).per_page(2).pages().try_collect().await.unwrap();
     let shape: Vec<(i64, usize, Option<i64>)> = pages.iter().map(|p| (p.current_page, p.data.len(), p.from)).collect();
@@ -69,9 +70,9 @@ async fn whole_pages_and_an_empty_result() {
 #[tokio::test]
 async fn a_page_of_nulls_and_unknown_codes_decodes() {
     let mock = MockPopsell::start().await;
-    let mut room = new_chatroom(1);
+    let mut room = chatroom(1, 42).build();
     room.type_chatroom = 99;
-    mock.chatrooms(42, vec![room]).await;
+    mock.chatrooms(42, [room]).await;
     let page = mock.client().get_ambassador_chatrooms().ambassador(42).fetch().await.unwrap();
     let room = &page.data[0];
     assert_eq!(room.chatroom_type(), ChatroomType::Other(99));
@@ -87,29 +88,30 @@ async fn error_for(status: u16, body: &str) -> ApiError {
 
 #[tokio::test]
 async fn every_error_is_typed() {
-    let ApiError::Unauthorized(body) = error_for(401, r#"{"message":"Unauthenticated."}"#).await else { panic!("401") };
+    let ApiError::Unauthorized { body, .. } = error_for(401, r#"{"message":"Unauthenticated."}"#).await else { panic!("401") };
     assert_eq!(body.message, "Unauthenticated.");
 
-    let ApiError::Forbidden(body) = error_for(403, r#"{"message":"This action is unauthorized."}"#).await else { panic!("403") };
+    let ApiError::Forbidden { body, .. } = error_for(403, r#"{"message":"This action is unauthorized."}"#).await else { panic!("403") };
     assert_eq!(body.message, "This action is unauthorized.");
 
     let error = error_for(422, r#"{"message":"The selected sort is invalid.","errors":{"sort":["The selected sort is invalid."]}}"#).await;
-    assert!(matches!(error, ApiError::Validation(_)));
+    assert!(matches!(error, ApiError::Validation { .. }));
     assert_eq!(error.field_errors()["sort"], ["The selected sort is invalid."]);
+    assert_eq!(error.to_string(), "422 Unprocessable Entity: The selected sort is invalid.; sort: The selected sort is invalid.");
 
-    let ApiError::Status { status, body } = error_for(404, r#"{"message":"Not Found."}"#).await else { panic!("404") };
+    let ApiError::Status { status, body, .. } = error_for(404, r#"{"message":"Not Found."}"#).await else { panic!("404") };
     assert_eq!((status.as_u16(), body.message.as_str()), (404, "Not Found."));
 }
 
 #[tokio::test]
 async fn error_bodies_that_are_not_json_keep_their_status() {
     let error = error_for(403, "").await;
-    let ApiError::Forbidden(body) = &error else { panic!("expected Forbidden, got {error:?}") };
+    let ApiError::Forbidden { body, .. } = &error else { panic!("expected Forbidden, got {error:?}") };
     assert_eq!(body.message, "HTTP 403 Forbidden with an empty body");
     assert_eq!(error.to_string(), "403 Forbidden: HTTP 403 Forbidden with an empty body");
 
     let error = error_for(502, "<html><body>Bad gateway</body></html>").await;
-    let ApiError::Status { status, body } = error else { panic!("502") };
+    let ApiError::Status { status, body, .. } = error else { panic!("502") };
     assert_eq!((status.as_u16(), body.message.as_str()), (502, "<html><body>Bad gateway</body></html>"));
 }
 
@@ -137,5 +139,64 @@ async fn an_error_ends_the_stream() {
     mock.fail(42, 403, "").await;
     let results: Vec<_> = mock.client().get_ambassador_chatrooms().ambassador(42).filter_archived(QueryBoolean(true)).chatrooms().collect().await;
     assert_eq!(results.len(), 1);
-    assert!(matches!(results[0], Err(ApiError::Forbidden(_))));
+    assert!(matches!(results[0], Err(ApiError::Forbidden { .. })));
+}
+
+/// Built in a function that drops its client: the stream owns a clone.
+fn rooms_of(base_url: String, ambassador: i64) -> Paged<Chatroom> {
+    let client = Client::builder(base_url).bearer("t").brand(1).build().unwrap();
+    client.get_ambassador_chatrooms().ambassador(ambassador).per_page(2).chatrooms()
+}
+
+#[tokio::test]
+async fn streams_outlive_their_client_and_read_in_a_while_let() {
+    let mock = MockPopsell::start().await;
+    mock.chatrooms(42, (1..=5).map(|id| chatroom(id, 42))).await;
+    let mut rooms = rooms_of(mock.base_url(), 42);
+    let mut ids = Vec::new();
+    while let Some(room) = rooms.try_next().await.unwrap() {
+        ids.push(room.id_chatroom);
+    }
+    assert_eq!(ids, [5, 4, 3, 2, 1], "most recent first, the default sort");
+    // Send + 'static: a stream can run on another task.
+    let spawned = tokio::spawn(rooms_of(mock.base_url(), 42).try_collect::<Vec<_>>()).await.unwrap().unwrap();
+    assert_eq!(spawned.len(), 5);
+}
+
+#[tokio::test]
+async fn the_mock_filters_sorts_and_bounds_like_the_api() {
+    let mock = MockPopsell::start().await;
+    mock.chatrooms(7, [
+        chatroom(1, 7),
+        chatroom(2, 7).archived(),
+        chatroom(3, 7).rated(5, "Great"),
+        chatroom(4, 7).rated(2, "").flagged(1),
+        chatroom(5, 7).one_to_many().message(30, "hello"),
+        chatroom(6, 7).member(8).flagged(2),
+    ])
+    .await;
+    let client = mock.client();
+    let ids = |request: popsell_client::builder::GetAmbassadorChatrooms<'_>| {
+        let request = request.into_owned();
+        async move { request.sort(ChatroomSort::LastActionDateAsc).chatrooms().map_ok(|r| r.id_chatroom).try_collect::<Vec<_>>().await.unwrap() }
+    };
+    let request = || client.get_ambassador_chatrooms().ambassador(7);
+    assert_eq!(ids(request()).await, [1, 2, 3, 4, 6, 5], "room 5's last message is its last action");
+    assert_eq!(ids(request().filter_archived(true)).await, [2]);
+    assert_eq!(ids(request().filter_commented(popsell_types::CommentedFilter::Commented)).await, [3]);
+    assert_eq!(ids(request().filter_flag(1)).await, [4]);
+    assert_eq!(ids(request().filter_type_chatroom(popsell_types::ChatroomTypeFilter::OneToMany)).await, [5]);
+    // Another ambassador's rooms are not his.
+    assert_eq!(ids(client.get_ambassador_chatrooms().ambassador(8)).await, Vec::<i64>::new());
+    // The spec's bounds, in the API's error shape, from a raw request.
+    let response = reqwest::Client::new()
+        .get(format!("{}/chat/ambassadors/7/chatrooms?per_page=500", mock.base_url()))
+        .header("authorization", "Bearer t")
+        .header("x-popsell-brand", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["errors"]["per_page"][0], "The per page field must not be greater than 100.");
 }

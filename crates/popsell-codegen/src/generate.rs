@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use crate::CLIENT_SCOPED_EXTENSION;
 use crate::builders::with_builders;
+use crate::client_patch::{bounded_helper, patch_cli, patch_client};
 use openapi_spec::{Error, Spec};
 use crate::format::rust_file;
 use crate::rules::validate;
@@ -29,12 +30,14 @@ pub const CLIENT_PATH: &str = "crates/popsell-client/src/generated.rs";
 pub const TYPES_UTOIPA_PATH: &str = "crates/popsell-types/src/utoipa_schemas.rs";
 /// Path of the server stub.
 pub const SERVER_PATH: &str = "crates/popsell-server/src/generated.rs";
-/// Where the server generator's fixtures are generated and compiled.
-pub const FIXTURES_CRATE: &str = "crates/server-fixtures";
+/// Path of the command-line client (progenitor's CLI generator).
+pub const CLI_PATH: &str = "crates/popsell-cli/src/generated.rs";
 
 /// Schemas implemented by hand in the types crate, because their wire form
 /// is not what a generator would derive: (schema name, trait impls).
 const HAND_WRITTEN_TYPES: &[(&str, &[TypeImpl])] = &[
+    // Laravel writes `message` before `errors`; a derived type would not.
+    ("ErrorBody", &[]),
     // `YYYY-MM-DD HH:MM:SS.fff`, round-tripped as written.
     ("LaravelDateTime", &[TypeImpl::Display, TypeImpl::FromStr]),
     // Sent as `1`/`0`, accepted as `1`/`0`/`true`/`false`.
@@ -42,52 +45,37 @@ const HAND_WRITTEN_TYPES: &[(&str, &[TypeImpl])] = &[
     // Enums whose values make unreadable variant names (`-last_action_date`, `"7"`).
     ("ChatroomSort", &[TypeImpl::Display, TypeImpl::FromStr, TypeImpl::Default]),
     ("ChatroomTypeFilter", &[TypeImpl::Display, TypeImpl::FromStr]),
+    // Closed enums whose variants deserve their meaning in the docs.
+    ("CommentedFilter", &[TypeImpl::Display, TypeImpl::FromStr]),
+    ("FlagFilter", &[TypeImpl::Display, TypeImpl::FromStr]),
 ];
 
 /// Validates the spec and produces every generated file, in a stable order.
 /// Nothing is written: on error, the caller's tree stays as it was.
 pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     validate(spec)?;
-    let server_settings = popsell_server_gen::Settings {
-        types: quote!(::popsell_types),
-        runtime: quote!(::popsell_server_runtime),
-    };
+    let mut server_settings = openapi_server_gen::Settings::new(quote!(::popsell_types), quote!(::openapi_server_runtime));
+    // Laravel's: `{message, errors}` with its sentences, 422 for invalid input.
+    server_settings.error_format = Some(openapi_server_gen::ErrorFormat { path: quote!(crate::LaravelErrors), schema: "ErrorBody".into() });
+    server_settings.validation_status = 422;
     Ok(vec![
         GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH, "crate")? },
         GeneratedFile { path: TYPES_UTOIPA_PATH.into(), contents: utoipa_schemas(spec, TYPES_UTOIPA_PATH, quote!(crate))? },
         GeneratedFile { path: CLIENT_PATH.into(), contents: client(spec)? },
         GeneratedFile { path: SERVER_PATH.into(), contents: server(spec, SERVER_PATH, &server_settings)? },
-    ])
-}
-
-/// The files of one server-generator fixture (a small spec exercising what
-/// the real one does not), as a module `name` of the fixtures crate, whose
-/// build proves the output compiles.
-pub fn generate_fixture(spec: &Spec, name: &str) -> Result<Vec<GeneratedFile>, Error> {
-    validate(spec)?;
-    let module = format_ident!("{}", name);
-    let dir = format!("{FIXTURES_CRATE}/src/{name}");
-    let settings = popsell_server_gen::Settings {
-        types: quote!(crate::#module::types),
-        runtime: quote!(::popsell_server_runtime),
-    };
-    let [types_path, schemas_path, server_path] = ["types.rs", "utoipa_schemas.rs", "server.rs"].map(|f| format!("{dir}/{f}"));
-    Ok(vec![
-        GeneratedFile { contents: types(spec, &types_path, "::popsell_types")?, path: types_path },
-        GeneratedFile { contents: utoipa_schemas(spec, &schemas_path, quote!(crate::#module::types))?, path: schemas_path },
-        GeneratedFile { contents: server(spec, &server_path, &settings)?, path: server_path },
+        GeneratedFile { path: CLI_PATH.into(), contents: cli(spec)? },
     ])
 }
 
 /// The utoipa `ToSchema` impls of the component schemas.
 fn utoipa_schemas(spec: &Spec, target: &str, types: proc_macro2::TokenStream) -> Result<String, Error> {
-    let tokens = popsell_server_gen::utoipa_schemas(&spec.json, &types);
+    let tokens = openapi_server_gen::utoipa_schemas(&spec.json, &types).map_err(|errors| openapi_server_gen::standalone::refusals(spec, errors))?;
     rust_file(tokens, &spec.file, "utoipa schemas of the component schemas").map_err(|m| generation_error(spec, target, m))
 }
 
 /// The axum server stub.
-fn server(spec: &Spec, target: &str, settings: &popsell_server_gen::Settings) -> Result<String, Error> {
-    let tokens = popsell_server_gen::server(&spec.json, settings).map_err(|e| generation_error(spec, target, e.to_string()))?;
+fn server(spec: &Spec, target: &str, settings: &openapi_server_gen::Settings) -> Result<String, Error> {
+    let tokens = openapi_server_gen::server(&spec.json, settings).map_err(|errors| openapi_server_gen::standalone::refusals(spec, errors))?;
     rust_file(tokens, &spec.file, "the axum server stub").map_err(|m| generation_error(spec, target, m))
 }
 
@@ -103,7 +91,9 @@ fn types(spec: &Spec, target: &str, own_types: &str) -> Result<String, Error> {
     }
     let mut generator = Generator::new(&settings);
     run(spec, target, || generator.generate_tokens(&spec.openapi))?;
-    let tokens = with_builders(generator.get_type_space().to_stream()).map_err(|message| generation_error(spec, target, message))?;
+    // The types crate derives JSON Schemas under a feature; a fixture always.
+    let schemars_feature = own_types == "crate";
+    let tokens = with_builders(generator.get_type_space().to_stream(), schemars_feature).map_err(|message| generation_error(spec, target, message))?;
     rust_file(tokens, &spec.file, "the component schemas as Rust types").map_err(|message| generation_error(spec, target, message))
 }
 
@@ -111,6 +101,28 @@ fn types(spec: &Spec, target: &str, own_types: &str) -> Result<String, Error> {
 /// replaced by the types crate's, so the client holds no copy of them, and
 /// client-scoped headers are left to the hand-written client builder.
 fn client(spec: &Spec) -> Result<String, Error> {
+    let openapi = without_client_scoped_headers(&spec.openapi);
+    let mut generator = Generator::new(&client_settings(spec));
+    let tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
+    let mut tokens = patch_client(tokens, &spec.json).map_err(|message| generation_error(spec, CLIENT_PATH, message))?;
+    tokens.extend(bounded_helper());
+    tokens.extend(client_scoped_header_names(&spec.openapi));
+    rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
+}
+
+/// The command-line client: progenitor's CLI generator (clap) over the
+/// same client, with the same settings; the hand-written `popsell-cli`
+/// drives it.
+fn cli(spec: &Spec) -> Result<String, Error> {
+    let openapi = without_client_scoped_headers(&spec.openapi);
+    let mut generator = Generator::new(&client_settings(spec));
+    let tokens = run(spec, CLI_PATH, || generator.cli(&openapi, "popsell_client"))?;
+    let tokens = patch_cli(tokens, &spec.json).map_err(|message| generation_error(spec, CLI_PATH, message))?;
+    rust_file(tokens, &spec.file, "the command-line client (progenitor CLI)").map_err(|message| generation_error(spec, CLI_PATH, message))
+}
+
+/// The settings of the client and its CLI: builders over the types crate.
+fn client_settings(spec: &Spec) -> GenerationSettings {
     let mut settings = base_settings("::popsell_types");
     settings.with_interface(InterfaceStyle::Builder);
     // Client-scoped headers (bearer token, brand) live in the client's inner
@@ -122,11 +134,7 @@ fn client(spec: &Spec) -> Result<String, Error> {
         let impls = HAND_WRITTEN_TYPES.iter().find(|(n, _)| n == name).map(|(_, i)| i.to_vec()).unwrap_or_default();
         settings.with_replacement(name, format!("::popsell_types::{name}"), impls.into_iter());
     }
-    let openapi = without_client_scoped_headers(&spec.openapi);
-    let mut generator = Generator::new(&settings);
-    let mut tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
-    tokens.extend(client_scoped_header_names(&spec.openapi));
-    rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
+    settings
 }
 
 /// `types` is the path of the types crate as seen from the generated code.

@@ -8,11 +8,12 @@
 //! and writes them.
 
 mod builders;
+mod client_patch;
 mod format;
 mod generate;
 mod rules;
 
-pub use generate::{FIXTURES_CRATE, GeneratedFile, generate, generate_fixture};
+pub use generate::{GeneratedFile, generate};
 pub use openapi_spec::{Diagnostic, Error, Spec};
 pub use rules::validate;
 

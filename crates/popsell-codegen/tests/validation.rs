@@ -44,6 +44,7 @@ fn the_real_spec_is_valid_and_generates() {
             "crates/popsell-types/src/utoipa_schemas.rs",
             "crates/popsell-client/src/generated.rs",
             "crates/popsell-server/src/generated.rs",
+            "crates/popsell-cli/src/generated.rs",
         ]
     );
     for file in &files {

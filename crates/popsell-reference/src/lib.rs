@@ -7,35 +7,43 @@
 //! - [`service`]: auth, brand scoping, guest accounts, filters, sort and
 //!   Laravel pagination, implementing the generated `Api` trait;
 //! - [`seed`]: deterministic demo data;
+//! - [`docs`]: the docs page (Swagger UI, embedded);
 //! - [`app`]: the router (`/api/v2/...`, `/api/v2/openapi.json`, `/docs`);
 //! - `local_postgres` (feature `postgres`): a throwaway PostgreSQL server
 //!   for trying the server, the tests and the benchmarks.
 
+pub mod docs;
 #[cfg(feature = "postgres")]
 pub mod local_postgres;
-pub mod request_url;
 pub mod seed;
 pub mod service;
 pub mod store;
 
 use std::sync::Arc;
 
-use popsell_server_runtime::reexports::axum::{self, Router, response::Html, routing::get};
+use openapi_server_runtime::reexports::axum::{self, Router};
+use axum::http::{HeaderValue, header};
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+use openapi_server_runtime::request_url::PublicUrl;
 
 use crate::service::Service;
 use crate::store::Store;
 
 /// The whole application: the API under its base path, the docs page,
-/// request ids and request logs.
-pub fn app<S: Store>(store: Arc<S>) -> Router {
+/// request ids and request logs. Page links start with `public_url`.
+pub fn app<S: Store>(store: Arc<S>, public_url: PublicUrl) -> Router {
+    // Pages are personal data: no shared cache keeps them, every use revalidates.
+    let api = popsell_server::router_serving(Service::new(store), &docs::document())
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, private")));
     Router::new()
-        .nest(popsell_server::BASE_PATH, popsell_server::router(Service::new(store)))
-        .route("/docs", get(|| async { Html(include_str!("docs.html")) }))
-        .fallback(popsell_server_runtime::not_found)
-        .layer(axum::middleware::from_fn(request_url::capture))
+        .nest(popsell_server::BASE_PATH, api)
+        .merge(docs::routes())
+        .fallback(popsell_server::not_found)
+        .layer(axum::middleware::from_fn_with_state(Arc::new(public_url), openapi_server_runtime::request_url::capture))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http()
@@ -46,6 +54,27 @@ pub fn app<S: Store>(store: Arc<S>) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::x_request_id(Sequential::default()))
+        .layer(axum::middleware::from_fn(drop_unfit_request_id))
+}
+
+/// A client's `x-request-id` is kept (echoed and logged) only when it is a
+/// short token (1 to 64 of `A-Z a-z 0-9 . _ : -`); another one is replaced
+/// by the server's own.
+async fn drop_unfit_request_id(mut request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let fit = |v: &HeaderValue| {
+        let bytes = v.as_bytes();
+        (1..=64).contains(&bytes.len()) && bytes.iter().all(|b| b.is_ascii_alphanumeric() || b".-_:".contains(b))
+    };
+    let ids: Vec<&HeaderValue> = request.headers().get_all("x-request-id").iter().collect();
+    if !(ids.len() == 1 && fit(ids[0])) {
+        request.headers_mut().remove("x-request-id");
+    }
+    next.run(request).await
+}
+
+/// The API's error bodies for the transport's own answers (431, 414, 503).
+pub fn error_bodies() -> openapi_server_runtime::ErrorBodies {
+    openapi_server_runtime::ErrorBodies::of::<popsell_server::LaravelErrors>("application/json")
 }
 
 /// Request ids `1`, `2`, … (unique per process, cheap, readable in logs).

@@ -6,7 +6,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use clap::Parser;
+use openapi_server_runtime::request_url::PublicUrl;
+use openapi_server_runtime::{Transport, serve, stop_signal};
 use popsell_reference::seed::{DEMO_TOKENS, generate};
 use popsell_reference::store::{AnyStore, SqliteStore, StoreWriter};
 use tracing_subscriber::EnvFilter;
@@ -27,9 +31,63 @@ struct Args {
     /// Seed of the demo data (same seed and size, same data).
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// The origin page links start with (scheme://host[:port]); default:
+    /// http:// and the bound address. The request's `Host` is never used.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+    /// A proxy whose X-Forwarded-Proto and X-Forwarded-Host are believed
+    /// (repeatable).
+    #[arg(long, value_name = "IP")]
+    trusted_proxy: Vec<std::net::IpAddr>,
+    #[command(flatten)]
+    transport: TransportArgs,
     #[cfg(feature = "postgres")]
     #[command(flatten)]
     postgres: postgres::PostgresArgs,
+}
+
+/// The transport's limits (see `openapi_server_runtime::Transport`).
+#[derive(clap::Args)]
+struct TransportArgs {
+    /// Seconds to receive a request's head; also the idle keep-alive time.
+    #[arg(long, default_value_t = 10)]
+    header_timeout: u64,
+    /// Seconds a request may take once its head is read (then 503).
+    #[arg(long, default_value_t = 30)]
+    request_timeout: u64,
+    /// Bytes of a request's head (then 431).
+    #[arg(long, default_value_t = 16 * 1024)]
+    max_header_bytes: usize,
+    /// Headers of a request (then 431).
+    #[arg(long, default_value_t = 100)]
+    max_headers: usize,
+    /// Bytes of a request target (then 414).
+    #[arg(long, default_value_t = 8 * 1024)]
+    max_uri_bytes: usize,
+    /// Open connections (then 503 and close).
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
+    /// Requests handled at once (then 503 with Retry-After).
+    #[arg(long, default_value_t = 512)]
+    max_in_flight: usize,
+    /// Seconds a stop waits for in-flight requests.
+    #[arg(long, default_value_t = 30)]
+    shutdown_timeout: u64,
+}
+
+impl TransportArgs {
+    fn transport(&self) -> Transport {
+        Transport {
+            header_read_timeout: Duration::from_secs(self.header_timeout),
+            request_timeout: Duration::from_secs(self.request_timeout),
+            max_header_bytes: self.max_header_bytes,
+            max_headers: self.max_headers,
+            max_uri_bytes: self.max_uri_bytes,
+            max_connections: self.max_connections,
+            max_in_flight: self.max_in_flight,
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+        }
+    }
 }
 
 #[tokio::main]
@@ -68,13 +126,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Try:\n  curl -s -H 'Authorization: Bearer demo-alice' -H 'X-Popsell-Brand: 1' \
          'http://{address}/api/v2/chat/ambassadors/1/chatrooms?per_page=3&filter%5Barchived%5D=0'"
     );
-    let app = popsell_reference::app(Arc::new(store));
-    popsell_server_runtime::reexports::axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
-        })
-        .await?;
+    let public_url = match &args.public_url {
+        Some(url) => PublicUrl::new(url)?,
+        None => PublicUrl::of_bind(address),
+    }
+    .trusting(args.trusted_proxy.clone());
+    let app = popsell_reference::app(Arc::new(store), public_url);
+    // The first SIGINT or SIGTERM stops gracefully; a second one exits now.
+    let (first, stopping) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        stop_signal().await;
+        let _ = first.send(());
+        stop_signal().await;
+        tracing::warn!("second stop signal: exiting now");
+        std::process::exit(130);
+    });
+    let drained = serve(listener, app, args.transport.transport(), popsell_reference::error_bodies(), async {
+        let _ = stopping.await;
+    })
+    .await;
+    if !drained {
+        std::process::exit(1);
+    }
     Ok(())
 }
 

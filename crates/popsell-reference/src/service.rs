@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use popsell_server::{Api, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse as Response};
+use popsell_server::{Api, Credential, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse as Response};
 use popsell_types::{ChatroomPage, ErrorBody, PageRequest};
 
-use crate::request_url::RequestUrl;
+use openapi_server_runtime::request_url::RequestUrl;
 use crate::store::{Access, ChatroomQuery, Store, StoreError};
 
 /// The service: the generated `Api` implemented on a store.
@@ -28,7 +28,7 @@ fn body(message: &str) -> ErrorBody {
 impl<S: Store> Service<S> {
     /// The page, or the access refused; a storage failure is an `Err`.
     async fn answer(&self, request: GetAmbassadorChatroomsRequest, url: &RequestUrl) -> Result<Response, StoreError> {
-        let GetAmbassadorChatroomsRequest { bearer, path, query, headers } = request;
+        let GetAmbassadorChatroomsRequest { bearer_auth: bearer, path, query, headers } = request;
         let brand = headers.x_popsell_brand;
         match self.store.access(bearer.as_str(), brand, path.ambassador).await? {
             Access::UnknownToken => return Ok(Response::Unauthorized(body("Unauthorized."))),
@@ -54,7 +54,8 @@ impl<S: Store> Service<S> {
 }
 
 impl<S: Store> Api for Service<S> {
-    async fn authenticate(&self, token: &popsell_server::BearerToken) -> bool {
+    async fn authenticate(&self, credential: &Credential) -> bool {
+        let Credential::BearerAuth(token) = credential;
         // A storage failure surfaces on the operation itself (500), not as a 401.
         self.store.authenticate(token.as_str()).await.unwrap_or(true)
     }

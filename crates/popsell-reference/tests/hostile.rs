@@ -8,9 +8,9 @@ mod support;
 use std::sync::Arc;
 
 use popsell_reference::seed::generate;
-use popsell_server_runtime::reexports::axum::Router;
-use popsell_server_runtime::reexports::axum::body::Body;
-use popsell_server_runtime::reexports::axum::http::{Request, StatusCode};
+use openapi_server_runtime::reexports::axum::Router;
+use openapi_server_runtime::reexports::axum::body::Body;
+use openapi_server_runtime::reexports::axum::http::{Request, StatusCode};
 use serde_json::Value;
 use support::backend::{Backend, TestStore};
 use tower::ServiceExt;
@@ -19,7 +19,8 @@ use tower::ServiceExt;
 /// alive); `None` when the backend cannot run here.
 async fn app(backend: Backend) -> Option<(Router, TestStore)> {
     let store = backend.seeded(&generate(500, 3)).await?;
-    Some((popsell_reference::app(Arc::new(store.store.clone())), store))
+    let public_url = openapi_server_runtime::request_url::PublicUrl::new("http://api.test").unwrap();
+    Some((popsell_reference::app(Arc::new(store.store.clone()), public_url), store))
 }
 
 const ROUTE: &str = "/api/v2/chat/ambassadors/1/chatrooms";

@@ -29,8 +29,8 @@ async fn serve(backend: Backend) -> Option<(String, TestStore)> {
     let store = backend.seeded(dataset()).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let app = popsell_reference::app(Arc::new(store.store.clone()));
-    tokio::spawn(async move { popsell_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
+    let app = popsell_reference::app(Arc::new(store.store.clone()), openapi_server_runtime::request_url::PublicUrl::of_bind(address));
+    tokio::spawn(async move { openapi_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
     Some((format!("http://{address}/api/v2"), store))
 }
 
@@ -154,26 +154,112 @@ async fn guest_account_rooms_are_included_and_streams_cover_everything(backend: 
 async fn errors(backend: Backend) {
     let Some((base, _store)) = serve(backend).await else { return };
     let unknown = client(&base, "no-such-token", 1);
-    assert!(matches!(unknown.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Unauthorized(_))));
+    assert!(matches!(unknown.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Unauthorized { .. })));
 
     let no_token = Client::builder(&base).brand(1).build().unwrap();
-    let Err(ApiError::Unauthorized(body)) = no_token.get_ambassador_chatrooms().ambassador(1).fetch().await else { panic!("401") };
+    let Err(ApiError::Unauthorized { body, .. }) = no_token.get_ambassador_chatrooms().ambassador(1).fetch().await else { panic!("401") };
     assert_eq!(body.message, "Unauthorized.");
 
     // A brand the token may not act in.
     let wrong_brand = client(&base, "demo-alice", 2);
-    assert!(matches!(wrong_brand.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Forbidden(_))));
+    assert!(matches!(wrong_brand.get_ambassador_chatrooms().ambassador(1).fetch().await, Err(ApiError::Forbidden { .. })));
     // An ambassador the token may not see (another member of the brand).
     let alice = client(&base, "demo-alice", 1);
-    assert!(matches!(alice.get_ambassador_chatrooms().ambassador(6).fetch().await, Err(ApiError::Forbidden(_))));
+    assert!(matches!(alice.get_ambassador_chatrooms().ambassador(6).fetch().await, Err(ApiError::Forbidden { .. })));
     // Her guest accounts she may see; an administrator sees anyone of his brand, no one of another.
     assert!(alice.get_ambassador_chatrooms().ambassador(2).fetch().await.is_ok());
     let admin = client(&base, "demo-admin", 1);
     assert!(admin.get_ambassador_chatrooms().ambassador(6).fetch().await.is_ok());
-    assert!(matches!(admin.get_ambassador_chatrooms().ambassador(5).fetch().await, Err(ApiError::Forbidden(_))));
+    assert!(matches!(admin.get_ambassador_chatrooms().ambassador(5).fetch().await, Err(ApiError::Forbidden { .. })));
 
+    // The client refuses what the spec does not allow, before sending…
     let error = alice.get_ambassador_chatrooms().ambassador(1).per_page(500).fetch().await.unwrap_err();
-    assert_eq!(error.field_errors()["per_page"], ["The per page field must not be greater than 100."]);
+    assert!(matches!(&error, ApiError::InvalidRequest(m) if m == "per_page must be between 1 and 100, got 500"), "{error:?}");
+    // …and the server answers a client that sends it anyway.
+    let response = popsell_client::reqwest::Client::new()
+        .get(format!("{base}/chat/ambassadors/1/chatrooms?per_page=500"))
+        .bearer_auth("demo-alice")
+        .header("X-Popsell-Brand", "1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["errors"]["per_page"], serde_json::json!(["The per page field must not be greater than 100."]));
+}
+
+/// A page without what depends on where it was served from (its URLs).
+fn without_urls(page: &ChatroomPage) -> serde_json::Value {
+    let mut value = serde_json::to_value(page).unwrap();
+    let object = value.as_object_mut().unwrap();
+    for key in ["first_page_url", "last_page_url", "next_page_url", "prev_page_url", "path"] {
+        object.remove(key);
+    }
+    for link in object["links"].as_array_mut().unwrap() {
+        link.as_object_mut().unwrap().remove("url");
+    }
+    value
+}
+
+/// The client's mock, given the rooms the reference lists for alice (and
+/// her guest accounts), answers every query with the reference's page.
+async fn the_client_mock_answers_like_the_reference(backend: Backend) {
+    use popsell_client::mock::MockPopsell;
+
+    let Some((base, _store)) = serve(backend).await else { return };
+    let alice = client(&base, "demo-alice", 1);
+    let rooms: Vec<popsell_types::Chatroom> = alice.get_ambassador_chatrooms().ambassador(1).per_page(100).chatrooms().try_collect().await.unwrap();
+    let mock = MockPopsell::start().await;
+    mock.chatrooms(1, rooms).await;
+    let guests = dataset().ambassadors.iter().filter(|a| a.host == Some(1)).map(|a| a.profile.id_ambassador);
+    mock.guest_accounts(1, guests).await;
+    let imitation = mock.client();
+
+    let before = chrono::DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z").unwrap().to_utc();
+    let mut queries = Vec::new();
+    for archived in [None, Some(true), Some(false)] {
+        for commented in [None, Some(CommentedFilter::Commented), Some(CommentedFilter::NotCommented)] {
+            let mut q = query(1, 1);
+            q.archived = archived;
+            q.commented = commented;
+            q.per_page = 25;
+            queries.push(q);
+        }
+    }
+    for (flag, kind, last_action_before, sort, page) in [
+        (Some(1), None, None, ChatroomSort::LastActionDateDesc, 1),
+        (Some(2), Some(ChatroomTypeFilter::OneToMany), None, ChatroomSort::LastActionDateAsc, 1),
+        (None, Some(ChatroomTypeFilter::OneToOne), Some(before), ChatroomSort::LastActionDateDesc, 2),
+        (None, None, Some(before), ChatroomSort::LastActionDateAsc, 3),
+        (None, None, None, ChatroomSort::LastActionDateDesc, 9_999),
+    ] {
+        let mut q = query(1, 1);
+        (q.flag, q.type_chatroom, q.last_action_before, q.sort, q.page, q.per_page) = (flag, kind, last_action_before, sort, page, 10);
+        queries.push(q);
+    }
+    for q in &queries {
+        let (reference, imitated) = (fetch(&alice, q).await.unwrap(), fetch(&imitation, q).await.unwrap());
+        assert!(reference.total > 0 || q.page > 1 || q.flag.is_some(), "a query that selects nothing proves little: {q:?}");
+        assert_eq!(without_urls(&imitated), without_urls(&reference), "{q:?}");
+    }
+}
+
+/// As a consumer writes it: the stream comes back from a function that
+/// built (and dropped) its client.
+fn every_room_of(base: &str, ambassador: i64) -> popsell_client::Paged<popsell_types::Chatroom> {
+    client(base, "demo-alice", 1).get_ambassador_chatrooms().ambassador(ambassador).per_page(100).chatrooms()
+}
+
+async fn a_returned_stream_lists_every_room_once_in_a_while_let(backend: Backend) {
+    let Some((base, _store)) = serve(backend).await else { return };
+    let total = client(&base, "demo-alice", 1).get_ambassador_chatrooms().ambassador(1).per_page(1).fetch().await.unwrap().total;
+    let mut rooms = every_room_of(&base, 1);
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(room) = rooms.try_next().await.unwrap() {
+        assert!(seen.insert(room.id_chatroom), "room {} listed twice", room.id_chatroom);
+    }
+    assert_eq!(seen.len() as i64, total);
+    assert!(total > 100, "more than one page: {total}");
 }
 
 backend_tests!(
@@ -183,4 +269,6 @@ backend_tests!(
     page_urls_keep_the_query_as_it_came,
     guest_account_rooms_are_included_and_streams_cover_everything,
     errors,
+    the_client_mock_answers_like_the_reference,
+    a_returned_stream_lists_every_room_once_in_a_while_let,
 );

@@ -163,8 +163,8 @@ async fn a_new_room_shows_in_its_place_through_the_client(backend: Backend) {
     let Some(store) = backend.seeded(&data).await else { return };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let app = popsell_reference::app(Arc::new(store.store.clone()));
-    tokio::spawn(async move { popsell_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
+    let app = popsell_reference::app(Arc::new(store.store.clone()), openapi_server_runtime::request_url::PublicUrl::of_bind(address));
+    tokio::spawn(async move { openapi_server_runtime::reexports::axum::serve(listener, app).await.unwrap() });
     let alice = Client::builder(format!("http://{address}/api/v2")).bearer("demo-alice").brand(1).build().unwrap();
     let page = |q: ChatroomQuery| {
         let alice = alice.clone();

@@ -1,10 +1,13 @@
 //! Server stub of the Popsell API, generated from `openapi.yaml`.
 //!
 //! Implement [`Api`] and serve [`router`]: every route, parameter parsing
-//! and validation (errors in the spec's shape), the bearer token, response
-//! statuses and `/openapi.json` come from the spec.
+//! and validation, the bearer token, response statuses and `/openapi.json`
+//! come from the spec; the server's own answers (401, 422, 404, 405) are
+//! written by [`LaravelErrors`], the one hand-written part.
 
 mod generated;
+mod laravel;
 
 pub use generated::*;
-pub use popsell_server_runtime::BearerToken;
+pub use laravel::{LaravelErrors, not_found};
+pub use openapi_server_runtime::BearerToken;

@@ -34,7 +34,7 @@ async fn the_client_decodes_what_the_server_answers() {
 
     let received = api.received.lock().unwrap();
     let request = &received[0];
-    assert_eq!(request.bearer.as_str(), "demo-token");
+    assert_eq!(request.bearer_auth.as_str(), "demo-token");
     assert_eq!(request.headers.x_popsell_brand, 7);
     assert_eq!(request.query.filter_archived, Some(QueryBoolean(false)));
     assert_eq!(request.query.sort, ChatroomSort::LastActionDateAsc);
@@ -58,10 +58,12 @@ async fn documented_errors_arrive_typed() {
     };
     assert_eq!((body.status().as_u16(), body.message.as_str()), (401, "Unauthorized."));
 
-    let client = Client::builder(&base).bearer("t").brand(7).build().unwrap();
-    let Err(Error::ErrorResponse(body)) = client.get_ambassador_chatrooms().ambassador(42).per_page(1000).send().await else {
+    // A brand out of its bounds (the client checks query bounds, not the
+    // brand it was built with): the server's 422, typed.
+    let client = Client::builder(&base).bearer("t").brand(0).build().unwrap();
+    let Err(Error::ErrorResponse(body)) = client.get_ambassador_chatrooms().ambassador(42).send().await else {
         panic!("expected a documented error");
     };
     assert_eq!(body.status(), 422);
-    assert_eq!(body.errors["per_page"], ["The per page field must not be greater than 100."]);
+    assert_eq!(body.errors["X-Popsell-Brand"], ["The X-Popsell-Brand field must be at least 1."]);
 }

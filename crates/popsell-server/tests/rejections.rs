@@ -175,6 +175,21 @@ async fn every_rejection_has_its_status_and_exact_body() {
 }
 
 #[tokio::test]
+async fn a_401_says_how_to_authenticate_and_two_authorization_headers_are_none() {
+    for authorization in [vec![], vec![("authorization", "Bearer token"), ("authorization", "Bearer token")]] {
+        let mut request = Request::get(ROUTE).header("x-popsell-brand", "7");
+        for (name, value) in &authorization {
+            request = request.header(*name, *value);
+        }
+        let response = app(SeedApi::default()).oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{authorization:?}");
+        assert_eq!(response.headers()["www-authenticate"], "Bearer");
+    }
+    let (status, _, body) = send(ROUTE, &[("authorization", "Bearer token"), ("x-popsell-brand", "7"), ("x-popsell-brand", "7")]).await;
+    assert_eq!((status, &body["errors"]["X-Popsell-Brand"]), (StatusCode::UNPROCESSABLE_ENTITY, &json!(["The X-Popsell-Brand field must be an integer."])));
+}
+
+#[tokio::test]
 async fn another_method_is_405_in_the_error_shape() {
     let request = Request::post(ROUTE).header("authorization", "Bearer t").body(Body::empty()).unwrap();
     let response = app(SeedApi::default()).oneshot(request).await.unwrap();
@@ -197,13 +212,13 @@ async fn valid_requests_reach_the_implementation_with_typed_inputs_and_defaults(
     assert_eq!(response.status(), StatusCode::OK);
     let received = api.received.lock().unwrap();
     let request = &received[0];
-    assert_eq!(request.bearer.as_str(), "token");
+    assert_eq!(request.bearer_auth.as_str(), "token");
     assert_eq!(request.headers.x_popsell_brand, 7);
     assert_eq!(request.path.ambassador, 42);
     let query = &request.query;
     assert_eq!(query.filter_archived, Some(QueryBoolean(true)));
     assert_eq!(query.filter_type_chatroom, Some(ChatroomTypeFilter::OneToMany));
-    assert_eq!(query.filter_flag.as_ref().map(|f| **f), Some(2));
+    assert_eq!(query.filter_flag.map(|f| f.code()), Some(2));
     assert_eq!(query.filter_last_action_date_before.unwrap().to_rfc3339(), "2024-05-04T09:42:00+00:00");
     assert_eq!(query.filter_commented, None);
     // Defaults from the spec.

@@ -6,7 +6,7 @@ use crate::{Ambassador, Chatroom, ChatroomMember};
 
 /// Declares an open enum over `i32` codes with `from_code` / `code`.
 macro_rules! open_code {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal,)+ }) => {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal => $label:literal,)+ }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug)]
         pub enum $name {
@@ -33,6 +33,16 @@ macro_rules! open_code {
             }
         }
 
+        /// The meaning, and the code: `one to many (7)`, `unknown code (42)`.
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $($name::$variant => write!(f, "{} ({})", $label, $code),)+
+                    $name::Other(code) => write!(f, "unknown code ({code})"),
+                }
+            }
+        }
+
         // By code: `Other(7)` built by hand is the known variant of code 7.
         impl PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
@@ -54,9 +64,9 @@ open_code! {
     /// `type_chatroom`.
     pub enum ChatroomType {
         /// 0: one to one.
-        OneToOne = 0,
+        OneToOne = 0 => "one to one",
         /// 7: one to many.
-        OneToMany = 7,
+        OneToMany = 7 => "one to many",
     }
 }
 
@@ -64,11 +74,11 @@ open_code! {
     /// `type_discussion`.
     pub enum DiscussionType {
         /// 0: between members.
-        BetweenMembers = 0,
+        BetweenMembers = 0 => "between members",
         /// 1: between externals.
-        BetweenExternals = 1,
+        BetweenExternals = 1 => "between externals",
         /// 2: between members and externals.
-        MembersAndExternals = 2,
+        MembersAndExternals = 2 => "between members and externals",
     }
 }
 
@@ -76,35 +86,35 @@ open_code! {
     /// `source` of a chatroom.
     pub enum ChatroomSource {
         /// 0: hot list.
-        HotList = 0,
+        HotList = 0 => "hot list",
         /// 1: waiting list.
-        WaitingList = 1,
+        WaitingList = 1 => "waiting list",
         /// 2: direct.
-        Direct = 2,
+        Direct = 2 => "direct",
     }
 }
 
 open_code! {
     /// `status` of an ambassador.
     pub enum AmbassadorStatus {
-        /// 0.
-        Ambassador = 0,
-        /// 1.
-        Employee = 1,
-        /// 2.
-        Administrator = 2,
-        /// 3.
-        Seller = 3,
-        /// 4.
-        ShopManager = 4,
-        /// 5.
-        Manager = 5,
-        /// 6.
-        Expert = 6,
-        /// 7.
-        Client = 7,
-        /// 8.
-        Temp = 8,
+        /// 0: an ambassador of the brand's community.
+        Ambassador = 0 => "ambassador",
+        /// 1: employee.
+        Employee = 1 => "employee",
+        /// 2: administrator.
+        Administrator = 2 => "administrator",
+        /// 3: seller.
+        Seller = 3 => "seller",
+        /// 4: shop manager.
+        ShopManager = 4 => "shop manager",
+        /// 5: manager.
+        Manager = 5 => "manager",
+        /// 6: expert.
+        Expert = 6 => "expert",
+        /// 7: client.
+        Client = 7 => "client",
+        /// 8: temp.
+        Temp = 8 => "temp",
     }
 }
 
@@ -160,5 +170,7 @@ mod tests {
         let page: crate::ChatroomPage = serde_json::from_str(&fixture).unwrap();
         assert_eq!(page.data[0].chatroom_type(), ChatroomType::Other(42));
         assert_eq!(page.data[0].ambassadors[1].ambassador_status(), AmbassadorStatus::Client);
+        assert_eq!(ChatroomType::OneToMany.to_string(), "one to many (7)");
+        assert_eq!(ChatroomType::Other(42).to_string(), "unknown code (42)");
     }
 }

@@ -2,14 +2,8 @@
 // Do not edit: change the spec (or the generator) and regenerate.
 
 ///An ambassador (a member of the brand's community, or one of its staff).
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]
@@ -37,14 +31,8 @@ pub struct Ambassador {
     pub username: ::std::string::String,
 }
 ///`Chatroom`
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]
@@ -76,14 +64,8 @@ pub struct Chatroom {
     pub type_discussion: i32,
 }
 ///An ambassador as a member of a chatroom, with his per-room state.
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]
@@ -112,14 +94,8 @@ pub struct ChatroomMember {
     pub username: ::std::string::String,
 }
 ///A Laravel length-aware page of chatrooms.
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]
@@ -149,14 +125,8 @@ pub struct ChatroomPage {
     pub total: i64,
 }
 ///The per-member state of a chatroom.
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]
@@ -169,149 +139,9 @@ pub struct ChatroomPivot {
     #[serde(deserialize_with = "::std::option::Option::deserialize")]
     pub last_read_message: ::std::option::Option<i64>,
 }
-///Whether the last rating of the chatroom carries a comment.
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum CommentedFilter {
-    #[serde(rename = "commented")]
-    Commented,
-    #[serde(rename = "not_commented")]
-    NotCommented,
-}
-impl ::std::fmt::Display for CommentedFilter {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Commented => f.write_str("commented"),
-            Self::NotCommented => f.write_str("not_commented"),
-        }
-    }
-}
-impl ::std::str::FromStr for CommentedFilter {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "commented" => Ok(Self::Commented),
-            "not_commented" => Ok(Self::NotCommented),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for CommentedFilter {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for CommentedFilter {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-///The error body of every 4xx response. `errors` is present on validation errors (422) only.
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
-#[derive(::bon::Builder)]
-#[builder(on(::std::string::String, into))]
-#[non_exhaustive]
-pub struct ErrorBody {
-    ///Validation messages by parameter name.
-    #[serde(
-        default,
-        skip_serializing_if = ":: std :: collections :: BTreeMap::is_empty"
-    )]
-    #[builder(default)]
-    pub errors: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    ///Human-readable message. Its text is not part of the contract.
-    pub message: ::std::string::String,
-}
-///Flag of the last summary of the chatroom.
-#[derive(::serde::Serialize, Clone, Debug, PartialEq)]
-#[serde(transparent)]
-pub struct FlagFilter(i32);
-impl ::std::ops::Deref for FlagFilter {
-    type Target = i32;
-    fn deref(&self) -> &i32 {
-        &self.0
-    }
-}
-impl ::std::convert::From<FlagFilter> for i32 {
-    fn from(value: FlagFilter) -> Self {
-        value.0
-    }
-}
-impl ::std::convert::TryFrom<i32> for FlagFilter {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: i32,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        if ![1_i32, 2_i32].contains(&value) {
-            Err("invalid value".into())
-        } else {
-            Ok(Self(value))
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FlagFilter {
-    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-    where
-        D: ::serde::Deserializer<'de>,
-    {
-        Self::try_from(<i32>::deserialize(deserializer)?)
-            .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-    }
-}
-impl ::schemars::JsonSchema for FlagFilter {
-    fn schema_name() -> ::std::string::String {
-        "FlagFilter".to_string()
-    }
-    fn json_schema(
-        gen: &mut ::schemars::gen::SchemaGenerator,
-    ) -> ::schemars::schema::Schema {
-        let mut schema = <i32 as ::schemars::JsonSchema>::json_schema(gen).into_object();
-        schema.enum_values = ::std::option::Option::Some(
-            [::serde_json::from_str("1").unwrap(), ::serde_json::from_str("2").unwrap()]
-                .into_iter()
-                .collect(),
-        );
-        schema.into()
-    }
-}
 ///`Message`
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]
@@ -326,14 +156,8 @@ pub struct Message {
     pub type_message: i32,
 }
 ///One entry of the paginator's `links`.
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]
@@ -350,14 +174,8 @@ pub struct PaginationLink {
     pub url: ::std::option::Option<::std::string::String>,
 }
 ///`Rating`
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]
@@ -367,14 +185,8 @@ pub struct Rating {
     pub value: i32,
 }
 ///`Summary`
-#[derive(
-    ::schemars::JsonSchema,
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    PartialEq
-)]
+#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[derive(::bon::Builder)]
 #[builder(on(::std::string::String, into))]
 #[non_exhaustive]

@@ -24,6 +24,7 @@ pub struct LaravelDateTime {
 /// The spec's pattern: the shape, with the calendar's ranges (month 01–12,
 /// day 01–31, hour 00–23, minutes and seconds 00–59). What a regular
 /// expression cannot follow (30 February) chrono rejects in `from_str`.
+#[cfg(feature = "schemars")]
 const PATTERN: &str = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?$";
 
 fn has_pattern_shape(s: &str) -> bool {
@@ -105,6 +106,7 @@ impl<'de> Deserialize<'de> for LaravelDateTime {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for LaravelDateTime {
     fn schema_name() -> String {
         "LaravelDateTime".into()

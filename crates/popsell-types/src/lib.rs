@@ -8,9 +8,11 @@
 #![warn(missing_docs)]
 
 mod codes;
+mod error_body;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod laravel_datetime;
+pub mod listing;
 mod paginator;
 mod parse_error;
 mod query_boolean;
@@ -22,10 +24,11 @@ mod timestamp;
 mod utoipa_schemas;
 
 pub use codes::{AmbassadorStatus, ChatroomSource, ChatroomType, DiscussionType};
+pub use error_body::ErrorBody;
 pub use generated::*;
 pub use laravel_datetime::LaravelDateTime;
 pub use paginator::PageRequest;
 pub use query_boolean::QueryBoolean;
-pub use query_enums::{ChatroomSort, ChatroomTypeFilter};
+pub use query_enums::{ChatroomSort, ChatroomTypeFilter, CommentedFilter, FlagFilter};
 pub use timestamp::Timestamp;
 pub use parse_error::ParseError;

@@ -86,6 +86,7 @@ impl<'de> Deserialize<'de> for QueryBoolean {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for QueryBoolean {
     fn schema_name() -> String {
         "QueryBoolean".into()

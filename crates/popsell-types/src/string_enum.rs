@@ -71,6 +71,7 @@ macro_rules! string_enum {
             }
         }
 
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for $name {
             fn schema_name() -> String {
                 stringify!($name).into()

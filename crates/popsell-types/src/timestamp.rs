@@ -123,6 +123,7 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for Timestamp {
     fn is_referenceable() -> bool {
         // Inline, as chrono's `DateTime` is: `{"type": "string", "format": "date-time"}`.

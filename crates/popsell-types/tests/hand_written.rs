@@ -5,7 +5,7 @@
 
 mod support;
 
-use popsell_types::{ChatroomSort, ChatroomTypeFilter, LaravelDateTime, QueryBoolean};
+use popsell_types::{ChatroomSort, ChatroomTypeFilter, CommentedFilter, FlagFilter, LaravelDateTime, QueryBoolean};
 use schemars::schema_for;
 use serde_json::{json, Value};
 
@@ -31,8 +31,22 @@ fn string_enums_accept_exactly_the_spec_values() {
     }
     check("ChatroomSort", ChatroomSort::ALL);
     check("ChatroomTypeFilter", ChatroomTypeFilter::ALL);
+    check("CommentedFilter", CommentedFilter::ALL);
     let default = spec_schema("ChatroomSort")["default"].clone();
     assert_eq!(json!(ChatroomSort::default()), default);
+}
+
+#[test]
+fn flag_filter_accepts_exactly_the_spec_values() {
+    let spec = spec_schema("FlagFilter");
+    assert_eq!(ours::<FlagFilter>()["enum"], spec["enum"]);
+    assert_eq!((ours::<FlagFilter>()["type"].clone(), ours::<FlagFilter>()["format"].clone()), (spec["type"].clone(), spec["format"].clone()));
+    let codes: Vec<i32> = FlagFilter::ALL.iter().map(|f| f.code()).collect();
+    assert_eq!(json!(codes), spec["enum"]);
+    for code in codes {
+        assert_eq!(serde_json::from_value::<FlagFilter>(json!(code)).unwrap().code(), code);
+    }
+    assert!(serde_json::from_value::<FlagFilter>(json!(3)).is_err());
 }
 
 #[test]

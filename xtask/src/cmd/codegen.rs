@@ -34,7 +34,7 @@ pub fn run(workspace: &Workspace) -> Status {
 
 /// Writes every file through a temporary sibling, then renames them all:
 /// a failed write leaves every target as it was.
-fn write_all<'a>(files: impl Iterator<Item = (PathBuf, &'a str)>) -> Result<(), String> {
+pub fn write_all<'a>(files: impl Iterator<Item = (PathBuf, &'a str)>) -> Result<(), String> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |staged: &[(PathBuf, PathBuf)]| staged.iter().for_each(|(tmp, _)| drop(std::fs::remove_file(tmp)));
     for (target, contents) in files {

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use popsell_server::{Api, BASE_PATH, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse, router};
+use popsell_server::{Api, BASE_PATH, Credential, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse, router};
 use popsell_types::{ChatroomPage, ErrorBody};
 
 #[derive(Clone, Default)]
@@ -30,7 +30,8 @@ fn spec_json(text: &str) -> serde_json::Value {
 pub const REVOKED: &str = "revoked";
 
 impl Api for SeedApi {
-    async fn authenticate(&self, token: &popsell_server::BearerToken) -> bool {
+    async fn authenticate(&self, credential: &Credential) -> bool {
+        let Credential::BearerAuth(token) = credential;
         token.as_str() != REVOKED
     }
 
@@ -49,4 +50,4 @@ pub fn app(api: SeedApi) -> axum_router::Router {
     axum_router::Router::new().nest(BASE_PATH, router(api))
 }
 
-pub use popsell_server_runtime::reexports::axum as axum_router;
+pub use openapi_server_runtime::reexports::axum as axum_router;

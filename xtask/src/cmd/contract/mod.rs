@@ -1,12 +1,14 @@
 //! `cargo xtask contract`: check the spec and the running reference server
 //! with tools nobody here wrote: Redocly CLI lints the spec, the consumer
-//! matrix (openapi-typescript, openapi-python-client, Prism) reads it,
-//! Schemathesis fuzzes the server, and a bounded load run (wrk) checks it
-//! answers without errors; the gates that need the server run on each
-//! backend asked for (SQLite, PostgreSQL). Tools are installed, pinned,
-//! under `target/`.
+//! matrix (openapi-typescript, openapi-python-client, Prism) reads it, the
+//! docs page is loaded in headless Chromium, Schemathesis fuzzes the server,
+//! and a bounded load run (wrk) checks it answers without errors; the gates
+//! that need the server's store run on each backend asked for (SQLite,
+//! PostgreSQL). Tools are installed, pinned, under `target/`.
 
 mod consumers;
+mod docs;
+mod soak;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -29,7 +31,11 @@ pub struct Options {
     pub skip_lint: bool,
     pub skip_consumers: bool,
     pub skip_fuzz: bool,
-    /// The backends the server gates run on, in order.
+    pub skip_docs: bool,
+    pub skip_transport: bool,
+    pub soak_seconds: u32,
+    /// The backends the store's gates run on, in order (the docs page and
+    /// the soak, which do not depend on it, on the first).
     pub backends: Vec<Backend>,
     /// PostgreSQL's database (migrated and seeded when empty); `None`: a
     /// throwaway local server (`--temp-postgres`).
@@ -70,10 +76,13 @@ fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
         passed &= gate("consumer: Python (openapi-python-client)", || consumers::python(workspace, &tools))?;
         passed &= gate("consumer: Prism mock, bodies decoded by the Rust types", || consumers::prism_mock(workspace, &tools))?;
     }
-    if options.skip_fuzz && options.skip_consumers && options.load_seconds == 0 {
+    if !options.skip_transport {
+        passed &= gate("transport: hostile requests over TCP to the served binary", || transport(workspace))?;
+    }
+    if options.skip_fuzz && options.skip_consumers && options.skip_docs && options.load_seconds == 0 && options.soak_seconds == 0 {
         return Ok(passed);
     }
-    for &backend in &options.backends {
+    for (i, &backend) in options.backends.iter().enumerate() {
         let server = Server::start(workspace, options, backend)?;
         let on = server.backend;
         if !options.skip_consumers {
@@ -81,11 +90,17 @@ fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
                 consumers::prism_proxy(workspace, &tools, &server)
             })?;
         }
+        if !options.skip_docs && i == 0 {
+            passed &= gate("docs page: /docs in headless Chromium (Swagger UI, try it)", || docs::check(workspace, &tools, &server))?;
+        }
         if !options.skip_fuzz {
             passed &= gate(&format!("fuzzing (Schemathesis) on {on}"), || fuzz(workspace, &tools, &server, options))?;
         }
         if options.load_seconds > 0 {
             passed &= gate(&format!("load smoke (wrk) on {on}"), || load(&server, options.load_seconds))?;
+        }
+        if options.soak_seconds > 0 && i == 0 {
+            passed &= gate("soak: wrk at 256 connections beside a slowloris crowd", || soak::soak(&server, options.soak_seconds))?;
         }
     }
     Ok(passed)
@@ -107,19 +122,29 @@ fn command_ok(command: &mut Command, what: &str) -> Result<bool, String> {
 /// The binary `bin` of the npm package `package` (pinned), installed under
 /// `tools/npm` when missing.
 fn npm_tool(tools: &Path, package: &str, bin: &str) -> Result<PathBuf, String> {
+    npm_package(tools, package)?;
+    let path = tools.join("npm/node_modules/.bin").join(bin);
+    if path.exists() { Ok(path) } else { Err(format!("{package} has no binary {bin}")) }
+}
+
+/// The npm package `package` (`name@version`), installed under `tools/npm`
+/// unless that version is there; its folder.
+fn npm_package(tools: &Path, package: &str) -> Result<PathBuf, String> {
     let npm = tools.join("npm");
-    let path = npm.join("node_modules/.bin").join(bin);
     let (name, version) = package.rsplit_once('@').ok_or("a pinned package is name@version")?;
-    let manifest = npm.join("node_modules").join(name).join("package.json");
-    let installed = std::fs::read_to_string(&manifest).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
-    if path.exists() && installed.as_ref().and_then(|m| m["version"].as_str()) == Some(version) {
-        return Ok(path);
+    let folder = npm.join("node_modules").join(name);
+    let installed = |folder: &Path| {
+        let manifest = std::fs::read_to_string(folder.join("package.json")).ok();
+        manifest.and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok()).is_some_and(|m| m["version"].as_str() == Some(version))
+    };
+    if installed(&folder) {
+        return Ok(folder);
     }
     let ok = command_ok(
         Command::new("npm").args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"]).arg(&npm).arg(package),
         "npm (Node.js is needed for the spec lint and the consumers)",
     )?;
-    if ok && path.exists() { Ok(path) } else { Err(format!("npm could not install {package}")) }
+    if ok && installed(&folder) { Ok(folder) } else { Err(format!("npm could not install {package}")) }
 }
 
 fn lint(workspace: &Workspace, tools: &Path) -> Result<bool, String> {
@@ -185,6 +210,18 @@ fn fuzz(workspace: &Workspace, tools: &Path, server: &Server, options: &Options)
             .arg(tools.join("schemathesis-report"))
             .current_dir(tools),
         "schemathesis",
+    )
+}
+
+/// The served binary over real sockets: slowloris, oversize heads, header
+/// floods and duplicates, injected hosts, HTTP/1.0, pipelining, an abandon
+/// burst, SIGTERM under load (`crates/popsell-reference/tests/transport.rs`).
+fn transport(workspace: &Workspace) -> Result<bool, String> {
+    command_ok(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["test", "--quiet", "--no-default-features", "-p", "popsell-reference", "--test", "transport"])
+            .current_dir(&workspace.root),
+        "cargo test",
     )
 }
 

@@ -1,0 +1,367 @@
+//! What progenitor's builder client lacks, added to its output (on the
+//! syntax tree, before formatting; never by editing the generated file):
+//!
+//! - **Owned builders.** A request builder borrows its `Client`, so a
+//!   stream of pages built from it could not outlive the client nor be
+//!   returned from a function. The builders hold a `Cow<'a, Client>`
+//!   instead, and `into_owned()` gives a `'static` builder that owns a
+//!   clone (a `Client` is a few `Arc`s: cheap to clone).
+//! - **Mistakes in words, before sending.** The setters' conversion errors
+//!   say ``conversion to `:: std :: num :: NonZeroU32` for per_page
+//!   failed``; they now say what the spec allows (`per_page must be an
+//!   integer from 1 to 100`). The spec's bounds, which progenitor does not
+//!   check, are checked in `send()` before any request
+//!   (`per_page must be between 1 and 100, got 500`).
+
+use heck::ToUpperCamelCase;
+use openapi_spec::document::{Loc, operations, resolve};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+use syn::visit_mut::VisitMut;
+use syn::{Fields, Item, ItemImpl, ItemMod, ItemStruct, parse_quote};
+
+/// One parameter as the client's checks need it.
+struct Parameter {
+    /// As the spec names it (`filter[flag]`).
+    name: String,
+    /// The builder's field and setter (`filter_flag`).
+    field: String,
+    /// What the spec allows, in words (`an integer from 1 to 100`).
+    allowed: String,
+    /// Numeric bounds to check before sending.
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    /// The setter's documentation: the spec's description, what it allows, its default.
+    doc: String,
+}
+
+/// The builder struct of each operation, and its parameters.
+fn operations_parameters(doc: &Value) -> Vec<(String, Vec<Parameter>)> {
+    operations(doc)
+        .into_iter()
+        .filter_map(|operation| {
+            let id = operation.loc.str("operationId")?;
+            let parameters = operation
+                .parameters(doc)
+                .into_iter()
+                .map(|p| {
+                    let mut parameter = parameter(doc, p.name, p.schema());
+                    let description = p.loc.str("description").unwrap_or_default().trim().to_owned();
+                    let required = if p.required() { "required" } else { "optional" };
+                    let default = resolved_schema(doc, p.schema()).get("default").map(|d| format!("; default {d}")).unwrap_or_default();
+                    parameter.doc = format!("`{}` ({} parameter, {required}): {description}\n\nMust be {}{default}.", p.name, p.location, parameter.allowed);
+                    parameter
+                })
+                .collect();
+            Some((id.to_upper_camel_case(), parameters))
+        })
+        .collect()
+}
+
+fn resolved_schema(doc: &Value, schema: Option<Loc<'_>>) -> Value {
+    schema.map(|s| resolve(doc, s).value.clone()).unwrap_or(Value::Null)
+}
+
+fn parameter(doc: &Value, name: &str, schema: Option<Loc<'_>>) -> Parameter {
+    let schema = resolved_schema(doc, schema);
+    let number = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let (minimum, maximum) = (number("minimum"), number("maximum"));
+    let format = |n: f64| if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string() };
+    let allowed = if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        let values: Vec<String> = values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
+        format!("one of {}", values.join(", "))
+    } else {
+        let kind = match (schema.get("type").and_then(Value::as_str), schema.get("format").and_then(Value::as_str)) {
+            (Some("integer"), _) => "an integer",
+            (Some("number"), _) => "a number",
+            (Some("boolean"), _) => "a boolean",
+            (Some("string"), Some("date-time")) => "an RFC 3339 date-time",
+            (Some("string"), _) => "a string",
+            _ => "a value of the spec's type",
+        };
+        match (minimum, maximum) {
+            (Some(min), Some(max)) => format!("{kind} from {} to {}", format(min), format(max)),
+            (Some(min), None) => format!("{kind} of at least {}", format(min)),
+            (None, Some(max)) => format!("{kind} of at most {}", format(max)),
+            (None, None) => kind.to_owned(),
+        }
+    };
+    Parameter { name: name.to_owned(), field: rust_name(name), allowed, minimum, maximum, doc: String::new() }
+}
+
+impl Parameter {
+    /// One paragraph for a command-line help: the description, then what
+    /// the spec allows and the default.
+    fn help(&self) -> String {
+        let description = self.doc.split("): ").nth(1).unwrap_or_default().replace("\n\n", " ");
+        description.trim().to_owned()
+    }
+}
+
+/// progenitor's field name for a parameter: `filter[flag]` → `filter_flag`.
+fn rust_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_owned()
+}
+
+/// `tokens` (progenitor's CLI) with each argument's help saying what the
+/// spec allows and the default, beside its description.
+pub(crate) fn patch_cli(tokens: TokenStream, doc: &Value) -> Result<TokenStream, String> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor's CLI does not parse: {e}"))?;
+    let parameters: Vec<Parameter> = operations_parameters(doc).into_iter().flat_map(|(_, p)| p).collect();
+    Help { parameters: &parameters }.visit_file_mut(&mut file);
+    Ok(quote!(#file))
+}
+
+/// `Arg::new("per-page")…help("…")`: the help of the parameter's setter.
+struct Help<'a> {
+    parameters: &'a [Parameter],
+}
+
+impl VisitMut for Help<'_> {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        if call.method != "help" {
+            return;
+        }
+        let id = arg_id(&call.receiver);
+        if let Some(parameter) = id.and_then(|id| self.parameters.iter().find(|p| p.field == rust_name(&id))) {
+            let help = parameter.help();
+            call.args = parse_quote!(#help);
+        }
+    }
+}
+
+/// The id of `::clap::Arg::new("id")` at the start of a method chain.
+fn arg_id(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::MethodCall(call) => arg_id(&call.receiver),
+        syn::Expr::Call(call) => match (&*call.func, call.args.first()) {
+            (syn::Expr::Path(path), Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(id), .. })))
+                if path.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().ends_with(&["Arg".into(), "new".into()]) =>
+            {
+                Some(id.value())
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `tokens` (progenitor's client) with owned builders, messages in words
+/// and the spec's bounds checked before sending.
+pub(crate) fn patch_client(tokens: TokenStream, doc: &Value) -> Result<TokenStream, String> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor's output does not parse: {e}"))?;
+    let operations = operations_parameters(doc);
+    for item in &mut file.items {
+        if let Item::Impl(item) = item
+            && self_name(item).as_deref() == Some("Client")
+            && item.trait_.is_none()
+        {
+            hide_constructors(item);
+        }
+        let Item::Mod(ItemMod { ident, content: Some((_, items)), .. }) = item else { continue };
+        if ident != "builder" {
+            continue;
+        }
+        let mut added = Vec::new();
+        for item in items.iter_mut() {
+            match item {
+                Item::Struct(item) if owns_client(item) => {
+                    set_client_type(item);
+                    added.push(into_owned(item));
+                }
+                Item::Impl(item) => {
+                    let name = self_name(item);
+                    let parameters = operations.iter().find(|(n, _)| Some(n) == name.as_ref()).map(|(_, p)| p.as_slice()).unwrap_or(&[]);
+                    patch_impl(item, parameters);
+                }
+                _ => {}
+            }
+        }
+        items.extend(added);
+    }
+    Ok(quote!(#file))
+}
+
+fn owns_client(item: &ItemStruct) -> bool {
+    let Fields::Named(fields) = &item.fields else { return false };
+    fields.named.iter().any(|f| f.ident.as_ref().is_some_and(|i| i == "client"))
+}
+
+fn set_client_type(item: &mut ItemStruct) {
+    if let Fields::Named(fields) = &mut item.fields {
+        for field in &mut fields.named {
+            if field.ident.as_ref().is_some_and(|i| i == "client") {
+                field.ty = parse_quote!(::std::borrow::Cow<'a, super::Client>);
+            }
+        }
+    }
+}
+
+/// `impl X<'_> { pub fn into_owned(self) -> X<'static> }`.
+fn into_owned(item: &ItemStruct) -> Item {
+    let name = &item.ident;
+    let Fields::Named(fields) = &item.fields else { unreachable!("checked by owns_client") };
+    let others = fields.named.iter().filter_map(|f| f.ident.as_ref()).filter(|i| *i != "client");
+    parse_quote! {
+        impl<'a> #name<'a> {
+            /// This builder with its own clone of the client: it may
+            /// outlive the client it was made from (a `Client` is cheap to
+            /// clone).
+            pub fn into_owned(self) -> #name<'static> {
+                #name { client: ::std::borrow::Cow::Owned(self.client.into_owned()), #(#others: self.#others,)* }
+            }
+        }
+    }
+}
+
+fn self_name(item: &ItemImpl) -> Option<String> {
+    match &*item.self_ty {
+        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn patch_impl(item: &mut ItemImpl, parameters: &[Parameter]) {
+    for member in &mut item.items {
+        let syn::ImplItem::Fn(function) = member else { continue };
+        let name = function.sig.ident.to_string();
+        match name.as_str() {
+            "new" => Borrow.visit_block_mut(&mut function.block),
+            "send" => check_bounds(&mut function.block, parameters),
+            _ => {}
+        }
+        if let Some(parameter) = parameters.iter().find(|p| p.field == name) {
+            let doc = &parameter.doc;
+            function.attrs.push(parse_quote!(#[doc = #doc]));
+        }
+        Messages { parameters }.visit_block_mut(&mut function.block);
+    }
+}
+
+/// `Client::new` and `new_with_client` take the client's private state:
+/// `ClientBuilder` is the way to build one, so they are hidden.
+fn hide_constructors(item: &mut ItemImpl) {
+    for member in &mut item.items {
+        if let syn::ImplItem::Fn(function) = member
+            && matches!(function.sig.ident.to_string().as_str(), "new" | "new_with_client")
+        {
+            function.attrs.push(parse_quote!(#[doc(hidden)]));
+        }
+    }
+}
+
+/// `client: client` in `new` becomes `client: Cow::Borrowed(client)`.
+struct Borrow;
+
+impl VisitMut for Borrow {
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        if matches!(&field.member, syn::Member::Named(i) if i == "client") {
+            let expr = &field.expr;
+            field.expr = parse_quote!(::std::borrow::Cow::Borrowed(#expr));
+        }
+    }
+}
+
+/// The setters' and the builder's messages, in the spec's words.
+struct Messages<'a> {
+    parameters: &'a [Parameter],
+}
+
+impl VisitMut for Messages<'_> {
+    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+        let text = literal.value();
+        let replacement = if let Some(field) = text.strip_suffix(" failed").and_then(|t| t.rsplit(" for ").next()).filter(|_| text.starts_with("conversion to ")) {
+            self.parameters.iter().find(|p| p.field == field).map(|p| format!("{} must be {}", p.name, p.allowed))
+        } else if let Some(field) = text.strip_suffix(" was not initialized") {
+            self.parameters.iter().find(|p| p.field == field).map(|p| format!("{} is required ({})", p.name, p.allowed))
+        } else {
+            None
+        };
+        if let Some(replacement) = replacement {
+            *literal = syn::LitStr::new(&replacement, literal.span());
+        }
+    }
+}
+
+/// After `let per_page = per_page.map_err(Error::InvalidRequest)?;`, a check
+/// of the spec's bounds on the value (any numeric type, through its text).
+fn check_bounds(block: &mut syn::Block, parameters: &[Parameter]) {
+    let mut statements = Vec::new();
+    for statement in block.stmts.drain(..) {
+        let bound = match &statement {
+            syn::Stmt::Local(local) => match &local.pat {
+                syn::Pat::Ident(ident) => parameters.iter().find(|p| ident.ident == p.field && (p.minimum.is_some() || p.maximum.is_some())),
+                _ => None,
+            },
+            _ => None,
+        };
+        statements.push(statement);
+        if let Some(parameter) = bound {
+            let field = format_ident!("{}", parameter.field);
+            let name = &parameter.name;
+            let below = parameter.minimum.map(|min| quote!(value < #min));
+            let above = parameter.maximum.map(|max| quote!(value > #max));
+            let outside = below.into_iter().chain(above);
+            let range = match (parameter.minimum, parameter.maximum) {
+                (Some(min), Some(max)) => format!("between {min} and {max}"),
+                (Some(min), None) => format!("at least {min}"),
+                (_, max) => format!("at most {}", max.unwrap_or_default()),
+            };
+            let message = format!("{name} must be {range}, got {{}}");
+            statements.push(parse_quote! {
+                // The spec's bounds, which the types alone do not enforce.
+                if let Some(value) = super::bounded(&#field) {
+                    if #(#outside)||* {
+                        return Err(Error::InvalidRequest(format!(#message, value)));
+                    }
+                }
+            });
+        }
+    }
+    block.stmts = statements;
+}
+
+/// The helper the checks call: the numeric value of a parameter, through
+/// its text (`Option`s and `NonZero`s alike).
+pub(crate) fn bounded_helper() -> TokenStream {
+    quote! {
+        /// The numeric value of a parameter for the spec's bounds: `None`
+        /// when it is absent (an `Option`) or not a number.
+        fn bounded<T: ::std::fmt::Debug>(value: &T) -> ::std::option::Option<f64> {
+            let text = format!("{value:?}");
+            let inner = text.strip_prefix("Some(").and_then(|t| t.strip_suffix(')')).unwrap_or(&text);
+            inner.parse().ok()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameter_names_map_to_progenitor_fields() {
+        assert_eq!(rust_name("filter[last_action_date_before]"), "filter_last_action_date_before");
+        assert_eq!(rust_name("per_page"), "per_page");
+        assert_eq!(rust_name("X-Popsell-Brand"), "x_popsell_brand");
+    }
+
+    #[test]
+    fn what_the_spec_allows_in_words() {
+        let doc = serde_json::json!({});
+        let schema = serde_json::json!({"type": "integer", "minimum": 1, "maximum": 100});
+        assert_eq!(parameter(&doc, "per_page", Some(Loc::new(&schema, ""))).allowed, "an integer from 1 to 100");
+        let schema = serde_json::json!({"type": "integer", "enum": [1, 2]});
+        assert_eq!(parameter(&doc, "filter[flag]", Some(Loc::new(&schema, ""))).allowed, "one of 1, 2");
+    }
+}
