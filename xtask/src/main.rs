@@ -138,9 +138,9 @@ enum Command {
         /// Seconds of soak: wrk at 256 connections beside a slowloris crowd; 0 skips it.
         #[arg(long, value_name = "SECONDS", default_value_t = 0)]
         soak: u32,
-        /// The store's backends the server's gates (Prism proxy,
-        /// Schemathesis, load) run on, each in turn: `sqlite` (default),
-        /// `postgres`, or both (`sqlite,postgres`).
+        /// The backends the server's gates (Prism proxy, Schemathesis, load)
+        /// run on, each in turn: `sqlite` (default), `postgres`, or both
+        /// (`sqlite,postgres`).
         #[arg(long, value_enum, value_delimiter = ',', default_value = "sqlite")]
         backend: Vec<cmd::Backend>,
         /// PostgreSQL's database for `--backend postgres` (migrated, seeded

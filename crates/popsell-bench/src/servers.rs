@@ -58,8 +58,7 @@ pub fn serve_at(router: impl FnOnce(std::net::SocketAddr) -> Router) -> std::io:
 /// The reference server (`popsell_reference::app`) over `store`. Request
 /// logs are off: no tracing subscriber is installed (as `RUST_LOG=off`).
 pub fn reference(store: AnyStore) -> std::io::Result<InProcess> {
-    let store = Arc::new(store);
-    serve_at(|address| popsell_reference::app(store, openapi_server_runtime::request_url::PublicUrl::of_bind(address)))
+    serve_at(|address| popsell_reference::app(Arc::new(store), openapi_server_runtime::request_url::PublicUrl::of_bind(address)))
 }
 
 /// The ceiling: an axum route that answers every request with `body`, the

@@ -90,9 +90,8 @@ async fn outputs_for_people_and_for_pipes() {
 
 #[tokio::test]
 async fn every_room_of_alice_once_from_the_reference_server() {
-    use popsell_reference::store::StoreWriter;
     let store = popsell_reference::store::SqliteStore::open(None).unwrap();
-    store.seed(popsell_reference::seed::generate(3_000, 42)).await.unwrap();
+    popsell_reference::store::StoreWriter::seed(&store, popsell_reference::seed::generate(3_000, 42)).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let app = popsell_reference::app(Arc::new(store), openapi_server_runtime::request_url::PublicUrl::of_bind(address));

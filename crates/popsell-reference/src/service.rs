@@ -8,6 +8,7 @@ use popsell_server::{Api, Credential, GetAmbassadorChatroomsRequest, GetAmbassad
 use popsell_types::{ChatroomPage, ErrorBody, PageRequest};
 
 use openapi_server_runtime::request_url::RequestUrl;
+
 use crate::store::{Access, ChatroomQuery, Store, StoreError};
 
 /// The service: the generated `Api` implemented on a store.

@@ -19,8 +19,7 @@ use tower::ServiceExt;
 /// alive); `None` when the backend cannot run here.
 async fn app(backend: Backend) -> Option<(Router, TestStore)> {
     let store = backend.seeded(&generate(500, 3)).await?;
-    let public_url = openapi_server_runtime::request_url::PublicUrl::new("http://api.test").unwrap();
-    Some((popsell_reference::app(Arc::new(store.store.clone()), public_url), store))
+    Some((popsell_reference::app(Arc::new(store.store.clone()), openapi_server_runtime::request_url::PublicUrl::new("http://api.test").unwrap()), store))
 }
 
 const ROUTE: &str = "/api/v2/chat/ambassadors/1/chatrooms";

@@ -36,7 +36,7 @@ impl Instance {
     /// Starts the binary with `args` and reads its banner.
     fn start(args: &[&str], database_url: Option<&str>) -> Instance {
         let mut command = Command::new(env!("CARGO_BIN_EXE_popsell-reference"));
-        // The same origin in every instance's page links.
+        // One public URL for every instance: their pages' links are the same bytes.
         command.args(["--bind", "127.0.0.1:0", "--public-url", "http://reference.test"]).args(args).env("RUST_LOG", "warn");
         command.env_remove("DATABASE_URL");
         if let Some(url) = database_url {
@@ -82,8 +82,8 @@ fn parse_curl(line: &str, address: &str) -> Curl {
     Curl { headers: headers.iter().map(|h| h.to_string()).collect(), target }
 }
 
-/// A GET over a new connection (HTTP/1.1, `Connection: close`): the status
-/// and the body.
+/// A GET over a new connection (HTTP/1.1, `Connection: close`), with a fixed
+/// `Host` (page links repeat it): the status and the body.
 async fn get(address: &str, curl: &Curl) -> Result<(u16, Vec<u8>), String> {
     let mut stream = tokio::net::TcpStream::connect(address).await.map_err(|e| e.to_string())?;
     let headers: String = curl.headers.iter().map(|h| format!("{h}\r\n")).collect();

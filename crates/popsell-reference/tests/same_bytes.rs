@@ -2,8 +2,8 @@
 //! server's default size, so that deep pages start from buckets) in SQLite
 //! and in PostgreSQL, and a set of requests (every filter, both sorts, page
 //! 1, deep, last and past the end, and each error) sent to both
-//! applications with the same public URL: status, content type and body
-//! are equal to the byte.
+//! applications with the same `Host`: status, content type and body are
+//! equal to the byte.
 
 mod support;
 
@@ -13,7 +13,6 @@ use popsell_reference::seed::generate;
 use openapi_server_runtime::reexports::axum::Router;
 use openapi_server_runtime::reexports::axum::body::Body;
 use openapi_server_runtime::reexports::axum::http::Request;
-use openapi_server_runtime::request_url::PublicUrl;
 use support::backend::Backend;
 use tower::ServiceExt;
 
@@ -61,8 +60,9 @@ async fn sqlite_and_postgres_answer_the_same_bytes() {
     let data = generate(20_000, 42);
     let sqlite = Backend::Sqlite.seeded(&data).await.expect("SQLite runs everywhere");
     let Some(postgres) = Backend::Postgres.seeded(&data).await else { return };
-    let app = |store| popsell_reference::app(Arc::new(store), PublicUrl::new("http://reference.test").unwrap());
-    let (sqlite_app, postgres_app) = (app(sqlite.store.clone()), app(postgres.store.clone()));
+    let public = || openapi_server_runtime::request_url::PublicUrl::new("http://same.test").unwrap();
+    let (sqlite_app, postgres_app) =
+        (popsell_reference::app(Arc::new(sqlite.store.clone()), public()), popsell_reference::app(Arc::new(postgres.store.clone()), public()));
     let mut statuses = Vec::new();
     for &request in REQUESTS {
         let expected = answer(&sqlite_app, request).await;

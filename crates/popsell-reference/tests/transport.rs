@@ -28,7 +28,7 @@ impl Served {
             .args(["--public-url", "https://api.popsell.test"])
             .args(extra)
             .env("RUST_LOG", "warn")
-            // SQLite whatever the environment says (built with the `postgres` feature, the server reads DATABASE_URL).
+            // SQLite in memory, whatever the environment says.
             .env_remove("DATABASE_URL")
             .stdout(Stdio::piped())
             .spawn()
