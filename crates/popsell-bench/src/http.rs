@@ -170,11 +170,13 @@ pub fn run(
         if status != 200 {
             return Err(format!("the reference server on {} answers {status}: {}", s.backend, String::from_utf8_lossy(&body)));
         }
-        bodies.push(body);
+        // Page links start with the server's own address: compared without it.
+        let origin = format!("http://{}", server.address);
+        bodies.push((String::from_utf8_lossy(&body).replace(&origin, ""), body));
         references.push((s.backend, server, target));
     }
-    let same_bodies = bodies.windows(2).all(|pair| pair[0] == pair[1]);
-    let ceiling = servers::ceiling(bodies.swap_remove(0)).map_err(|e| e.to_string())?;
+    let same_bodies = bodies.windows(2).all(|pair| pair[0].0 == pair[1].0);
+    let ceiling = servers::ceiling(bodies.swap_remove(0).1).map_err(|e| e.to_string())?;
     let ceiling_target = target(ceiling.address, &path);
     let prism = if with_prism {
         progress("starting Prism (npm install on the first run)");

@@ -32,8 +32,10 @@ impl LocalPostgres {
     /// them as.
     pub fn start() -> Result<LocalPostgres, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+        // The script in the environment, not on the command line (which `ps` shows).
         let mut child = Command::new("bash")
-            .args(["-c", SCRIPT, "throwaway-postgres", &port.to_string()])
+            .args(["-c", "eval \"$POPSELL_THROWAWAY_POSTGRES\"", "throwaway-postgres", &port.to_string()])
+            .env("POPSELL_THROWAWAY_POSTGRES", SCRIPT)
             // A group of its own: a Ctrl-C for this process reaches neither
             // the script nor the server; the closed pipe stops them.
             .process_group(0)

@@ -27,6 +27,23 @@ pub enum Selection {
     Unarchived,
 }
 
+impl Selection {
+    /// The column of `listing_counts` and `listing_buckets` (the same in
+    /// every backend's schema) that counts the selected rows.
+    pub fn count_column(self) -> &'static str {
+        match self {
+            Selection::All => "total",
+            Selection::Archived => "archived",
+            Selection::Unarchived => "unarchived",
+        }
+    }
+}
+
+/// The SQL of a scan's or a sort's direction.
+pub fn direction(ascending: bool) -> &'static str {
+    if ascending { "ASC" } else { "DESC" }
+}
+
 /// The filters of a query as the values a listing row is compared with.
 #[derive(Clone, Debug)]
 pub struct Filters {

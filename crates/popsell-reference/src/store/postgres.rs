@@ -225,35 +225,7 @@ fn params(values: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
     values.iter().map(|v| v.as_ref() as &(dyn ToSql + Sync)).collect()
 }
 
-impl Columns for Row {
-    fn int(&self, i: usize) -> Result<i64, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-    fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-    fn code(&self, i: usize) -> Result<i32, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-    fn opt_code(&self, i: usize) -> Result<Option<i32>, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-    fn flag(&self, i: usize) -> Result<bool, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-    fn text(&self, i: usize) -> Result<String, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-    fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-    fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-    fn opt_instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, StoreError> {
-        self.try_get(i).map_err(error)
-    }
-}
+rows::impl_columns!(Row, try_get, error, DateTime<Utc> => std::convert::identity);
 
 impl PostgresStore {
     /// A pool on `url` (`postgres://user[:password]@host[:port]/database`,
@@ -396,8 +368,8 @@ impl PostgresStore {
     async fn page(&self, client: &Object, query: &ChatroomQuery, filters: &Filters, total: i64) -> Result<Vec<Chatroom>, StoreError> {
         let Some(reading) = plan::reading(query, total, filters.counted(), self.bucket_rows) else { return Ok(Vec::new()) };
         let (condition, mut values) = listing_condition(query, filters);
-        let order = direction(query.sort == ChatroomSort::LastActionDateAsc);
-        let scan = direction(reading.ascending);
+        let order = plan::direction(query.sort == ChatroomSort::LastActionDateAsc);
+        let scan = plan::direction(reading.ascending);
         values.push(Box::new(reading.limit));
         let limit = values.len();
         let (with, from, offset) = match reading.start {
@@ -409,7 +381,7 @@ impl PostgresStore {
                 // The last bucket starting at or before the position, and the rows before it.
                 values.push(Box::new(position));
                 let position = values.len();
-                let column = count_column(filters.selection);
+                let column = filters.selection.count_column();
                 (
                     format!(
                         "WITH bucket AS MATERIALIZED (SELECT start_at, start_id, before FROM (SELECT start_at, start_id, \
@@ -638,19 +610,6 @@ fn listing_condition(query: &ChatroomQuery, filters: &Filters) -> (String, Vec<P
     (condition, values)
 }
 
-/// The column of `listing_counts` and `listing_buckets` a selection reads.
-fn count_column(selection: Selection) -> &'static str {
-    match selection {
-        Selection::All => "total",
-        Selection::Archived => "archived",
-        Selection::Unarchived => "unarchived",
-    }
-}
-
-fn direction(ascending: bool) -> &'static str {
-    if ascending { "ASC" } else { "DESC" }
-}
-
 impl Store for PostgresStore {
     async fn authenticate(&self, token: &str) -> Result<bool, StoreError> {
         let client = self.client().await?;
@@ -685,7 +644,7 @@ impl Store for PostgresStore {
         let filters = Filters::of(query);
         let (condition, values) = listing_condition(query, &filters);
         let sql = if filters.counted() {
-            let column = count_column(filters.selection);
+            let column = filters.selection.count_column();
             format!("SELECT COALESCE((SELECT {column} FROM listing_counts WHERE ambassador_id = $1 AND brand_id = $2), 0)")
         } else {
             format!("SELECT COUNT(*) FROM listings l WHERE {condition}")

@@ -22,6 +22,46 @@ pub trait Columns {
     fn opt_instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, StoreError>;
 }
 
+/// [`Columns`] for a driver's row type `$row`, whose method `$get(i)` reads
+/// a column as any of the payload's types, with errors made `StoreError`s
+/// by `$error`; an instant is stored as `$stored` and read by `$instant`.
+macro_rules! impl_columns {
+    ($row:ty, $get:ident, $error:expr, $stored:ty => $instant:expr) => {
+        impl $crate::store::rows::Columns for $row {
+            fn int(&self, i: usize) -> Result<i64, StoreError> {
+                self.$get(i).map_err($error)
+            }
+            fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+                self.$get(i).map_err($error)
+            }
+            fn code(&self, i: usize) -> Result<i32, StoreError> {
+                self.$get(i).map_err($error)
+            }
+            fn opt_code(&self, i: usize) -> Result<Option<i32>, StoreError> {
+                self.$get(i).map_err($error)
+            }
+            fn flag(&self, i: usize) -> Result<bool, StoreError> {
+                self.$get(i).map_err($error)
+            }
+            fn text(&self, i: usize) -> Result<String, StoreError> {
+                self.$get(i).map_err($error)
+            }
+            fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+                self.$get(i).map_err($error)
+            }
+            fn instant(&self, i: usize) -> Result<DateTime<Utc>, StoreError> {
+                let stored: $stored = self.$get(i).map_err($error)?;
+                Ok($instant(stored))
+            }
+            fn opt_instant(&self, i: usize) -> Result<Option<DateTime<Utc>>, StoreError> {
+                let stored: Option<$stored> = self.$get(i).map_err($error)?;
+                Ok(stored.map($instant))
+            }
+        }
+    };
+}
+pub(crate) use impl_columns;
+
 /// An ambassador from the columns at `at`: id, image, firstname, lastname,
 /// username, email, email_tmp, active, status, online, last_action_date,
 /// customer_id, anonymized.
