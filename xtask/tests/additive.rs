@@ -149,7 +149,7 @@ fn optional_properties_and_parameters_break_no_hand_written_code() {
 fn a_required_property_fails_to_compile_where_the_type_is_built_naming_the_field() {
     let copy = copy_of_workspace("additive-copy");
     edit(&copy.root, "openapi.yaml", "      required:\n        - id_chatroom\n", "        - nickname\n");
-    edit(&copy.root, "openapi.yaml", "        type_discussion:\n          type: integer\n          format: int32\n", "        display_name:\n          type: string\n");
+    edit(&copy.root, "openapi.yaml", "        type_discussion:\n          type: integer\n          format: int32\n", "        nickname:\n          type: string\n");
     // The spec's examples must have it too, or the spec is invalid.
     let spec = copy.root.join("openapi.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();

@@ -119,9 +119,9 @@ impl Drop for ScratchSchema {
 /// Runs `sql` on a connection of its own.
 async fn execute(database_url: &str, sql: &str) -> Result<(), StoreError> {
     let (client, connection) =
-        tokio_postgres::connect(database_url, NoTls).await.map_err(|e| StoreError(format!("cannot connect to PostgreSQL: {e}")))?;
+        tokio_postgres::connect(database_url, NoTls).await.map_err(|e| StoreError::Failed(format!("cannot connect to PostgreSQL: {e}")))?;
     let driver = tokio::spawn(connection);
-    let done = client.batch_execute(sql).await.map_err(|e| StoreError(e.to_string()));
+    let done = client.batch_execute(sql).await.map_err(|e| StoreError::Failed(e.to_string()));
     drop(client);
     let _ = driver.await;
     done

@@ -21,13 +21,14 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
-    /// SQLite file; seeded when it holds no chatroom. Default: in memory,
+    /// SQLite file; seeded when it holds no ambassador. Default: in memory,
     /// seeded at every start.
     #[arg(long)]
     db: Option<PathBuf>,
-    /// How many chatrooms the demo data holds.
-    #[arg(long, default_value_t = 20_000)]
-    chatrooms: usize,
+    /// How many chatrooms the demo data holds (at most 10,000,000: the
+    /// data is built in memory before it is written).
+    #[arg(long, default_value_t = 20_000, value_parser = clap::value_parser!(u32).range(..=10_000_000))]
+    chatrooms: u32,
     /// Seed of the demo data (same seed and size, same data).
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -39,6 +40,10 @@ struct Args {
     /// (repeatable).
     #[arg(long, value_name = "IP")]
     trusted_proxy: Vec<std::net::IpAddr>,
+    /// Milliseconds one query may run (then it is interrupted and the
+    /// request answered 503).
+    #[arg(long, default_value_t = 2_000, value_name = "MS")]
+    query_timeout: u64,
     #[command(flatten)]
     transport: TransportArgs,
     #[cfg(feature = "postgres")]
@@ -94,24 +99,30 @@ impl TransportArgs {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt().with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"))).init();
     let args = Args::parse();
+    let query_budget = std::time::Duration::from_millis(args.query_timeout.max(1));
+    let sqlite = |path: Option<&std::path::Path>| -> Result<AnyStore, Box<dyn std::error::Error>> {
+        let store = SqliteStore::open(path)?;
+        store.set_query_budget(query_budget);
+        Ok(store.into())
+    };
     #[cfg(feature = "postgres")]
-    let (store, _throwaway) = postgres::open(&args.postgres, args.db.is_some()).await?;
+    let (store, _throwaway) = postgres::open(&args.postgres, args.db.is_some(), query_budget).await?;
     #[cfg(feature = "postgres")]
     let store = match store {
         Some(store) => store,
-        None => AnyStore::from(SqliteStore::open(args.db.as_deref())?),
+        None => sqlite(args.db.as_deref())?,
     };
     #[cfg(not(feature = "postgres"))]
     let store = {
         if std::env::var_os("DATABASE_URL").is_some() {
             tracing::warn!("DATABASE_URL is set, but this build has no PostgreSQL support (cargo run --features postgres): serving SQLite");
         }
-        AnyStore::from(SqliteStore::open(args.db.as_deref())?)
+        sqlite(args.db.as_deref())?
     };
     if store.is_empty().await? {
         let started = std::time::Instant::now();
         // Several instances may start on one empty database: one seeds, the others find it seeded.
-        if store.seed(generate(args.chatrooms, args.seed)).await? {
+        if store.seed(generate(args.chatrooms as usize, args.seed)).await? {
             tracing::info!(chatrooms = args.chatrooms, seed = args.seed, elapsed = ?started.elapsed(), backend = store.backend(), "demo data loaded");
         }
     }
@@ -178,7 +189,11 @@ mod postgres {
 
     /// The PostgreSQL store the options ask for (`None`: SQLite), and the
     /// throwaway server to keep running while it is used.
-    pub async fn open(args: &PostgresArgs, sqlite_file: bool) -> Result<(Option<AnyStore>, Option<LocalPostgres>), Box<dyn std::error::Error>> {
+    pub async fn open(
+        args: &PostgresArgs,
+        sqlite_file: bool,
+        query_budget: std::time::Duration,
+    ) -> Result<(Option<AnyStore>, Option<LocalPostgres>), Box<dyn std::error::Error>> {
         let throwaway = if args.temp_postgres { Some(LocalPostgres::start()?) } else { None };
         let from_env = if sqlite_file { None } else { std::env::var("DATABASE_URL").ok().filter(|u| !u.is_empty()) };
         let Some(url) = throwaway.as_ref().map(|t| t.url().to_owned()).or_else(|| args.database_url.clone()).or(from_env) else {
@@ -187,7 +202,7 @@ mod postgres {
         if let Some(server) = &throwaway {
             println!("Throwaway PostgreSQL at {} (removed at exit)", server.url());
         }
-        let store = PostgresStore::connect(&url).await?;
+        let store = PostgresStore::connect_with(&url, popsell_reference::store::BUCKET_ROWS, query_budget).await?;
         if args.migrate || throwaway.is_some() {
             for applied in store.migrate().await? {
                 tracing::info!(migration = %applied, "migration applied");

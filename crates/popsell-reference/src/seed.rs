@@ -157,7 +157,8 @@ pub fn generate(chatrooms: usize, seed: u64) -> Dataset {
     }
     let tokens = DEMO_TOKENS.iter().map(|t| TokenRow { token: t.token.into(), ambassador: t.ambassador, brands: vec![t.brand] }).collect();
 
-    let mut rooms = Vec::with_capacity(chatrooms);
+    // Bounded: a size asked for is not memory granted (the rooms come one by one).
+    let mut rooms = Vec::with_capacity(chatrooms.min(1 << 20));
     let mut message_id = 0;
     for id in 1..=chatrooms as i64 {
         let b = match rng.random_range(0..10) {

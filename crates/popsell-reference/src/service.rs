@@ -65,6 +65,10 @@ impl<S: Store> Api for Service<S> {
         let url = RequestUrl::current();
         match self.answer(request, &url).await {
             Ok(response) => response,
+            Err(StoreError::OverBudget) => {
+                tracing::warn!("a chatrooms query ran over its time budget: answered 503");
+                Response::ServiceUnavailable { body: body("Service Unavailable"), retry_after: Some(1) }
+            }
             Err(error) => {
                 tracing::error!(%error, "chatrooms query failed");
                 Response::InternalServerError(body("Server Error"))

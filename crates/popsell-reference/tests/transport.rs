@@ -245,3 +245,15 @@ async fn sigterm_under_load_finishes_every_request_then_exits() {
     assert!(broken.is_empty(), "answers cut short: {broken:?}");
     assert!(exited_after < Duration::from_secs(5), "exited {exited_after:?} after SIGTERM");
 }
+
+#[test]
+fn a_huge_demo_size_is_refused_with_a_message_not_a_panic() {
+    let run = Command::new(env!("CARGO_BIN_EXE_popsell-reference"))
+        .args(["--bind", "127.0.0.1:0", "--chatrooms", "18446744073709551615"])
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--chatrooms") && !stderr.contains("panicked"), "{stderr}");
+}

@@ -128,6 +128,12 @@ pub enum GetAmbassadorChatroomsResponse {
     UnprocessableEntity(types::ErrorBody),
     ///500: The server failed (storage unavailable, a bug). Not part of normal operation.
     InternalServerError(types::ErrorBody),
+    ///503: The server is shedding load, a request or one of its queries ran over its time budget, or the API is down for maintenance. Retry after the `Retry-After` header's seconds; the request had no effect.
+    ServiceUnavailable {
+        body: types::ErrorBody,
+        ///Header `Retry-After`: Seconds to wait before retrying.
+        retry_after: ::std::option::Option<i64>,
+    },
 }
 impl IntoResponse for GetAmbassadorChatroomsResponse {
     fn into_response(self) -> Response {
@@ -170,6 +176,18 @@ impl IntoResponse for GetAmbassadorChatroomsResponse {
                     &body,
                     "application/json",
                 );
+                response
+            }
+            Self::ServiceUnavailable { body, retry_after } => {
+                let response = rt::json_response(
+                    rt::status(503),
+                    &body,
+                    "application/json",
+                );
+                let response = match &retry_after {
+                    Some(value) => rt::with_header(response, "retry-after", value),
+                    None => response,
+                };
                 response
             }
         }
@@ -233,6 +251,11 @@ fn refuse_get_ambassador_chatrooms<A: Api>(
         (
             status = 500,
             description = "The server failed (storage unavailable, a bug). Not part of normal operation.",
+            content((types::ErrorBody = "application/json"))
+        ),
+        (
+            status = 503,
+            description = "The server is shedding load, a request or one of its queries ran over its time budget, or the API is down for maintenance. Retry after the `Retry-After` header's seconds; the request had no effect.",
             content((types::ErrorBody = "application/json"))
         )
     ),
@@ -884,6 +907,28 @@ impl ::utoipa::Modify for SpecFragments {
                 },
                 "example": {
                   "message": "Server Error"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The server is shedding load, a request or one of its queries ran over its time budget, or the API is down for maintenance. Retry after the `Retry-After` header's seconds; the request had no effect.",
+            "headers": {
+              "Retry-After": {
+                "description": "Seconds to wait before retrying.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                },
+                "example": {
+                  "message": "Service Unavailable"
                 }
               }
             }

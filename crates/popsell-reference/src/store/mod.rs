@@ -26,7 +26,7 @@ pub use any::AnyStore;
 pub use plan::BUCKET_ROWS;
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{DEFAULT_QUERY_BUDGET, SqliteStore};
 
 use crate::seed::{ChatroomRow, Dataset, MemberRow, MessageRow};
 
@@ -76,20 +76,30 @@ impl ChatroomQuery {
     }
 }
 
-/// A storage failure (the service answers 500).
+/// Why the store did not answer.
 #[derive(Debug)]
-pub struct StoreError(pub String);
+pub enum StoreError {
+    /// A storage failure (the service answers 500).
+    Failed(String),
+    /// A read ran over its time budget and was interrupted (the service
+    /// answers 503: the server is overloaded, the request had no effect).
+    OverBudget,
+}
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "storage error: {}", self.0)
+        match self {
+            StoreError::Failed(message) => write!(f, "storage error: {message}"),
+            StoreError::OverBudget => f.write_str("a query ran over its time budget"),
+        }
     }
 }
 
 impl std::error::Error for StoreError {}
 
 /// The data the service needs. Implementations must scope every read to
-/// `query.brand`. Every method is asynchronous and must not block the
+/// `query.brand`, down to the people shown: a member or a last message's
+/// author of another brand is left out of the page. Every method is asynchronous and must not block the
 /// runtime (a blocking backend does its work on the blocking pool).
 pub trait Store: Send + Sync + 'static {
     /// Whether `token` is known (checked before anything else).
@@ -121,11 +131,12 @@ pub struct RoomMessage {
 /// tables the pages are read from (listings, their counts and buckets), so
 /// the next page shows what was written. Ids are the caller's.
 pub trait StoreWriter: Send + Sync + 'static {
-    /// Whether the database holds no chatroom (it needs seeding).
+    /// Whether the database holds no ambassador (it needs seeding; a
+    /// database seeded with no rooms is not empty).
     fn is_empty(&self) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Writes `data` (ambassadors, tokens, rooms) when the database holds no
-    /// chatroom, checked in the same transaction; whether it did.
+    /// ambassador, checked in the same transaction; whether it did.
     fn seed(&self, data: Dataset) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// New rooms, each with its members and last message.
@@ -168,11 +179,30 @@ impl Writes {
     }
 }
 
+/// What the stores keep of a bearer token: its SHA-256, in hex (as Laravel
+/// Sanctum does), so a copy of the database gives away no usable token.
+pub fn token_digest(token: &str) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    sha2::Sha256::digest(token.as_bytes()).iter().fold(String::with_capacity(64), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
+}
+
+/// The token's holder as a backend reads him.
+pub(crate) struct Holder {
+    pub ambassador: i64,
+    pub status: i32,
+    /// His own brand: an administrator administers that brand only.
+    pub brand: i64,
+}
+
 /// The holder of a token and the ambassador asked for, as a backend reads
 /// them; the decision is the same everywhere.
 pub(crate) struct AccessFacts {
-    /// The token's ambassador and his status; `None`: unknown token.
-    pub holder: Option<(i64, i32)>,
+    /// `None`: unknown token.
+    pub holder: Option<Holder>,
     /// The token may act in the brand asked for.
     pub in_brand: bool,
     /// The brand and host of the ambassador asked for, when he exists.
@@ -180,16 +210,20 @@ pub(crate) struct AccessFacts {
 }
 
 impl AccessFacts {
-    /// Himself, his guest accounts, or anyone of the brand for an administrator.
+    /// Himself, his guest accounts, or anyone of the brand for an
+    /// administrator of that brand (a token that may act in several brands
+    /// administers its holder's own brand only).
     pub fn decide(&self, brand: i64, ambassador: i64) -> Access {
         const ADMINISTRATOR: i32 = 2;
-        let Some((holder, status)) = self.holder else { return Access::UnknownToken };
+        let Some(holder) = &self.holder else { return Access::UnknownToken };
         if !self.in_brand {
             return Access::Forbidden;
         }
         let granted = match self.target {
             Some((target_brand, host)) if target_brand == brand => {
-                holder == ambassador || host == Some(holder) || status == ADMINISTRATOR
+                holder.ambassador == ambassador
+                    || host == Some(holder.ambassador)
+                    || (holder.status == ADMINISTRATOR && holder.brand == brand)
             }
             _ => false,
         };

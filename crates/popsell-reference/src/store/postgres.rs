@@ -9,6 +9,7 @@
 //! writers, rare) never race on a bucket split while reads never wait.
 
 use std::pin::Pin;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod, Transaction};
@@ -19,7 +20,7 @@ use tokio_postgres::{NoTls, Row};
 
 use super::plan::{self, BUCKET_ROWS, Filters, Selection, Start};
 use super::rows::{self, Columns};
-use super::{Access, AccessFacts, ChatroomQuery, RoomMember, RoomMessage, Store, StoreError, StoreWriter, Writes};
+use super::{Access, AccessFacts, ChatroomQuery, Holder, RoomMember, RoomMessage, Store, StoreError, StoreWriter, Writes, token_digest};
 use crate::seed::{ChatroomRow, Dataset, MemberRow, MessageRow};
 
 /// One migration: its version, name and SQL, in the order they apply.
@@ -31,8 +32,10 @@ struct Migration {
 
 /// Every file of `migrations/postgres/`, in order (a test checks the list
 /// against the directory).
-const MIGRATIONS: &[Migration] =
-    &[Migration { version: 1, name: "0001_schema.sql", sql: include_str!("../../migrations/postgres/0001_schema.sql") }];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "0001_schema.sql", sql: include_str!("../../migrations/postgres/0001_schema.sql") },
+    Migration { version: 2, name: "0002_hashed_tokens.sql", sql: include_str!("../../migrations/postgres/0002_hashed_tokens.sql") },
+];
 
 /// Connections per server: a request holds one for its few statements.
 const POOL_SIZE: usize = 16;
@@ -180,14 +183,16 @@ fn ambassador_columns(alias: &str) -> String {
     COLUMNS.map(|column| format!("{alias}.{column}")).join(", ")
 }
 
-/// A page room's members (`mm`), in the order [`rows::member`] reads their
+/// A page room's members of the room's brand (`mm`; a person of another
+/// brand in a room is not shown), in the order [`rows::member`] reads their
 /// columns, from [`MEMBER_AT`] (after the room's, then its last message
 /// author's). Lateral, so that the plan looks each room's few members up
 /// whatever it guesses of the page's size.
 fn members_join() -> String {
     format!(
         "LEFT JOIN LATERAL (SELECT m.chatroom_id, m.last_read_message, m.is_blocked, m.archived, {} \
-         FROM members m JOIN ambassadors ma ON ma.id = m.ambassador_id WHERE m.chatroom_id = c.id) mm ON true",
+         FROM members m JOIN ambassadors ma ON ma.id = m.ambassador_id AND ma.brand_id = c.brand_id \
+         WHERE m.chatroom_id = c.id) mm ON true",
         ambassador_columns("ma")
     )
 }
@@ -207,15 +212,20 @@ pub struct PostgresStore {
     bucket_rows: i64,
 }
 
-/// The server's message when there is one (the driver's own says only "db error").
-fn error(e: impl std::error::Error) -> StoreError {
+/// The server's message when there is one (the driver's own says only "db
+/// error"); a read cancelled by `statement_timeout` is over its budget.
+fn error(e: impl std::error::Error + 'static) -> StoreError {
+    let driver = (&e as &dyn std::error::Error).downcast_ref::<tokio_postgres::Error>();
+    if driver.and_then(tokio_postgres::Error::code) == Some(&tokio_postgres::error::SqlState::QUERY_CANCELED) {
+        return StoreError::OverBudget;
+    }
     let mut message = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {
         message = format!("{message}: {cause}");
         source = cause.source();
     }
-    StoreError(message)
+    StoreError::Failed(message)
 }
 
 /// A parameter of a query built at run time.
@@ -231,18 +241,24 @@ impl PostgresStore {
     /// A pool on `url` (`postgres://user[:password]@host[:port]/database`,
     /// or libpq's `key=value` form), connected once to fail early.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
-        Self::connect_with(url, BUCKET_ROWS).await
+        Self::connect_with(url, BUCKET_ROWS, super::DEFAULT_QUERY_BUDGET).await
     }
 
     /// [`PostgresStore::connect`] with buckets of `bucket_rows` rows (small
-    /// ones let tests reach the bucket splits with little data).
-    pub async fn connect_with(url: &str, bucket_rows: i64) -> Result<PostgresStore, StoreError> {
-        let mut config: tokio_postgres::Config = url.parse().map_err(|e| StoreError(format!("invalid database URL: {e}")))?;
+    /// ones let tests reach the bucket splits with little data), and reads
+    /// cancelled by the server past `query_budget` (`statement_timeout`;
+    /// writes have none).
+    pub async fn connect_with(url: &str, bucket_rows: i64, query_budget: Duration) -> Result<PostgresStore, StoreError> {
+        let mut config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Failed(format!("invalid database URL: {e}")))?;
         // Prepared statements keep one generic plan: the page's, whose LIMIT
         // it cannot see, looks costlier than a custom one, so by default the
         // server planned it again at every call (~0.5 ms at 1M rooms). The
         // statements are written so that their generic plans are the good ones.
-        let options = format!("{} -c plan_cache_mode=force_generic_plan", config.get_options().unwrap_or_default());
+        let options = format!(
+            "{} -c plan_cache_mode=force_generic_plan -c statement_timeout={}",
+            config.get_options().unwrap_or_default(),
+            query_budget.as_millis().max(1)
+        );
         config.options(options.trim());
         let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(POOL_SIZE).build().map_err(error)?;
@@ -252,7 +268,7 @@ impl PostgresStore {
     }
 
     async fn client(&self) -> Result<Object, StoreError> {
-        self.pool.get().await.map_err(|e| StoreError(format!("cannot connect to PostgreSQL: {e}")))
+        self.pool.get().await.map_err(|e| StoreError::Failed(format!("cannot connect to PostgreSQL: {e}")))
     }
 
     /// The server's version (`SHOW server_version`).
@@ -272,7 +288,7 @@ impl PostgresStore {
             tx.query("SELECT version FROM schema_migrations", &[]).await.map_err(error)?.iter().map(|r| r.get(0)).collect();
         let mut names = Vec::new();
         for migration in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-            tx.batch_execute(migration.sql).await.map_err(|e| StoreError(format!("migration {}: {e}", migration.name)))?;
+            tx.batch_execute(migration.sql).await.map_err(|e| StoreError::Failed(format!("migration {}: {e}", migration.name)))?;
             tx.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", &[&migration.version, &migration.name])
                 .await
                 .map_err(error)?;
@@ -296,8 +312,8 @@ impl PostgresStore {
         let latest = MIGRATIONS.last().map_or(0, |m| m.version);
         match version {
             Some(v) if v == latest => Ok(()),
-            Some(v) if v > latest => Err(StoreError(format!("the database is at schema version {v}, newer than this server's ({latest})"))),
-            found => Err(StoreError(format!(
+            Some(v) if v > latest => Err(StoreError::Failed(format!("the database is at schema version {v}, newer than this server's ({latest})"))),
+            found => Err(StoreError::Failed(format!(
                 "the database is at schema version {}, this server needs {latest}: run it once with --migrate",
                 found.unwrap_or(0)
             ))),
@@ -313,7 +329,9 @@ impl PostgresStore {
         let tx = client.transaction().await.map_err(error)?;
         // Memory for the sorts and hashes of a large write (the seed), this
         // transaction only; no JIT (compiling costs more than it saves here).
-        tx.batch_execute(&format!("{LOCK_WRITES}; SET LOCAL work_mem = '256MB'; SET LOCAL jit = off; {WRITE_TABLES}"))
+        tx.batch_execute(&format!(
+            "SET LOCAL statement_timeout = 0; {LOCK_WRITES}; SET LOCAL work_mem = '256MB'; SET LOCAL jit = off; {WRITE_TABLES}"
+        ))
             .await
             .map_err(error)?;
         if writes.data.is_some() {
@@ -400,7 +418,8 @@ impl PostgresStore {
              FROM (SELECT l.chatroom_id, l.last_action_at FROM listings l WHERE {condition}{from} \
              ORDER BY l.last_action_at {scan}, l.chatroom_id {scan} LIMIT ${limit} OFFSET {offset}) p \
              JOIN chatrooms c ON c.id = p.chatroom_id \
-             LEFT JOIN messages msg ON msg.id = c.last_message_id LEFT JOIN ambassadors a ON a.id = msg.author_id \
+             LEFT JOIN messages msg ON msg.id = c.last_message_id \
+             LEFT JOIN ambassadors a ON a.id = msg.author_id AND a.brand_id = c.brand_id \
              {members} \
              ORDER BY p.last_action_at {order}, p.chatroom_id {order}, mm.id",
             author = ambassador_columns("a"),
@@ -442,7 +461,7 @@ async fn drop_indexes(tx: &Transaction<'_>, table: &str) -> Result<Vec<String>, 
 }
 
 async fn empty(tx: &Transaction<'_>) -> Result<bool, StoreError> {
-    Ok(tx.query_one("SELECT NOT EXISTS (SELECT 1 FROM chatrooms)", &[]).await.map_err(error)?.get(0))
+    Ok(tx.query_one("SELECT NOT EXISTS (SELECT 1 FROM ambassadors)", &[]).await.map_err(error)?.get(0))
 }
 
 /// `COPY table (columns) FROM STDIN` in binary: write rows, then finish.
@@ -478,15 +497,16 @@ async fn copy_people(tx: &Transaction<'_>, data: &Dataset) -> Result<(), StoreEr
             .map_err(error)?;
     }
     finish(&mut people).await?;
-    let mut tokens = copy_in(tx, "tokens (token, ambassador_id)", &[T::TEXT, T::INT8]).await?;
-    for t in &data.tokens {
-        tokens.as_mut().write(&[&t.token, &t.ambassador]).await.map_err(error)?;
+    let digests: Vec<String> = data.tokens.iter().map(|t| token_digest(&t.token)).collect();
+    let mut tokens = copy_in(tx, "tokens (token_sha256, ambassador_id)", &[T::TEXT, T::INT8]).await?;
+    for (t, digest) in data.tokens.iter().zip(&digests) {
+        tokens.as_mut().write(&[digest, &t.ambassador]).await.map_err(error)?;
     }
     finish(&mut tokens).await?;
-    let mut brands = copy_in(tx, "token_brands (token, brand_id)", &[T::TEXT, T::INT8]).await?;
-    for t in &data.tokens {
+    let mut brands = copy_in(tx, "token_brands (token_sha256, brand_id)", &[T::TEXT, T::INT8]).await?;
+    for (t, digest) in data.tokens.iter().zip(&digests) {
         for brand in &t.brands {
-            brands.as_mut().write(&[&t.token, brand]).await.map_err(error)?;
+            brands.as_mut().write(&[digest, brand]).await.map_err(error)?;
         }
     }
     finish(&mut brands).await
@@ -613,8 +633,8 @@ fn listing_condition(query: &ChatroomQuery, filters: &Filters) -> (String, Vec<P
 impl Store for PostgresStore {
     async fn authenticate(&self, token: &str) -> Result<bool, StoreError> {
         let client = self.client().await?;
-        let statement = client.prepare_cached("SELECT EXISTS (SELECT 1 FROM tokens WHERE token = $1)").await.map_err(error)?;
-        Ok(client.query_one(&statement, &[&token]).await.map_err(error)?.get(0))
+        let statement = client.prepare_cached("SELECT EXISTS (SELECT 1 FROM tokens WHERE token_sha256 = $1)").await.map_err(error)?;
+        Ok(client.query_one(&statement, &[&token_digest(token)]).await.map_err(error)?.get(0))
     }
 
     async fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
@@ -622,16 +642,17 @@ impl Store for PostgresStore {
         // Holder, brand and target in one round trip (no row: unknown token).
         let statement = client
             .prepare_cached(
-                "SELECT a.id, a.status, EXISTS (SELECT 1 FROM token_brands b WHERE b.token = t.token AND b.brand_id = $2), \
-                 g.brand_id, g.host_id \
-                 FROM tokens t JOIN ambassadors a ON a.id = t.ambassador_id LEFT JOIN ambassadors g ON g.id = $3 WHERE t.token = $1",
+                "SELECT a.id, a.status, EXISTS (SELECT 1 FROM token_brands b WHERE b.token_sha256 = t.token_sha256 AND b.brand_id = $2), \
+                 g.brand_id, g.host_id, a.brand_id \
+                 FROM tokens t JOIN ambassadors a ON a.id = t.ambassador_id LEFT JOIN ambassadors g ON g.id = $3 \
+                 WHERE t.token_sha256 = $1",
             )
             .await
             .map_err(error)?;
-        let facts = match client.query_opt(&statement, &[&token, &brand, &ambassador]).await.map_err(error)? {
+        let facts = match client.query_opt(&statement, &[&token_digest(token), &brand, &ambassador]).await.map_err(error)? {
             None => AccessFacts { holder: None, in_brand: false, target: None },
             Some(row) => AccessFacts {
-                holder: Some((row.int(0)?, row.code(1)?)),
+                holder: Some(Holder { ambassador: row.int(0)?, status: row.code(1)?, brand: row.int(5)? }),
                 in_brand: row.flag(2)?,
                 target: row.opt_int(3)?.map(|target_brand| (target_brand, row.get(4))),
             },
@@ -668,7 +689,7 @@ impl Store for PostgresStore {
 impl StoreWriter for PostgresStore {
     async fn is_empty(&self) -> Result<bool, StoreError> {
         let client = self.client().await?;
-        Ok(client.query_one("SELECT NOT EXISTS (SELECT 1 FROM chatrooms)", &[]).await.map_err(error)?.get(0))
+        Ok(client.query_one("SELECT NOT EXISTS (SELECT 1 FROM ambassadors)", &[]).await.map_err(error)?.get(0))
     }
 
     async fn seed(&self, data: Dataset) -> Result<bool, StoreError> {

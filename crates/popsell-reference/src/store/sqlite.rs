@@ -1,8 +1,10 @@
 //! The SQLite store: schema, indexes, and every query (parameterized).
 //! Instants are stored as microseconds since the epoch.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use parking_lot::{FairMutex, FairMutexGuard};
@@ -13,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_f
 
 use super::plan::{self, BUCKET_ROWS, Filters, Selection, Start};
 use super::rows::{self, Columns};
-use super::{Access, AccessFacts, ChatroomQuery, RoomMember, RoomMessage, Store, StoreError, StoreWriter, Writes};
+use super::{Access, AccessFacts, ChatroomQuery, Holder, RoomMember, RoomMessage, Store, StoreError, StoreWriter, Writes, token_digest};
 use crate::seed::{ChatroomRow, Dataset};
 
 const SCHEMA: &str = "
@@ -26,8 +28,9 @@ CREATE TABLE IF NOT EXISTS ambassadors (
     online INTEGER NOT NULL, last_action_date INTEGER, customer_id TEXT, anonymized INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ambassadors_by_host ON ambassadors (host_id);
-CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, ambassador_id INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS token_brands (token TEXT NOT NULL, brand_id INTEGER NOT NULL, PRIMARY KEY (token, brand_id)) WITHOUT ROWID;
+-- Tokens by their SHA-256 (`token_digest`), never in plain text.
+CREATE TABLE IF NOT EXISTS tokens (token_sha256 TEXT PRIMARY KEY, ambassador_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS token_brands (token_sha256 TEXT NOT NULL, brand_id INTEGER NOT NULL, PRIMARY KEY (token_sha256, brand_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS chatrooms (
     id INTEGER PRIMARY KEY,
     brand_id INTEGER NOT NULL,
@@ -227,17 +230,74 @@ pub struct SqliteStore {
 }
 
 struct Inner {
-    /// Strictly fair: under load, requests get the connection in arrival
-    /// order (std's mutex is not fair, which stretched the latency tail).
+    /// Whose turn it is at the connection, in arrival order (tokio's
+    /// semaphore is fair): a request cancelled while it waits (client gone,
+    /// request timeout) leaves the queue instead of running for nobody.
+    turn: tokio::sync::Semaphore,
+    /// Strictly fair too, for the callers that do not queue for a turn.
     connection: FairMutex<Connection>,
-    /// The known bearer tokens, read once: `authenticate` runs before every
-    /// request and must not wait for the connection.
-    tokens: RwLock<HashSet<String>>,
+    /// Tokens seen valid (by digest) and when the store said so:
+    /// `authenticate` runs before every request and need not wait for the
+    /// connection, while a token deleted from the database stops working
+    /// within [`TOKEN_FRESHNESS`]. Emptied by every write.
+    tokens: RwLock<HashMap<String, Instant>>,
+    budget: Arc<QueryBudget>,
     bucket_rows: i64,
 }
 
+/// How long a token found valid is believed without asking the store again.
+const TOKEN_FRESHNESS: Duration = Duration::from_secs(1);
+
+/// The time budget of a read: SQLite's progress handler, called every few
+/// thousand virtual-machine steps, interrupts a statement past the deadline.
+struct QueryBudget {
+    epoch: Instant,
+    /// The budget of a read, in microseconds.
+    limit: AtomicU64,
+    /// The running read's deadline in microseconds since `epoch`; 0: none
+    /// (writes, which must finish).
+    deadline: AtomicU64,
+    /// The handler interrupted the running read.
+    fired: AtomicBool,
+}
+
+impl QueryBudget {
+    fn new(limit: Duration) -> Self {
+        QueryBudget { epoch: Instant::now(), limit: AtomicU64::new(micros_of(limit)), deadline: AtomicU64::new(0), fired: AtomicBool::new(false) }
+    }
+
+    fn start(&self) {
+        self.fired.store(false, Ordering::Relaxed);
+        let now = micros_of(self.epoch.elapsed());
+        self.deadline.store(now.saturating_add(self.limit.load(Ordering::Relaxed)).max(1), Ordering::Relaxed);
+    }
+
+    /// Ends the read; whether it was interrupted.
+    fn stop(&self) -> bool {
+        self.deadline.store(0, Ordering::Relaxed);
+        self.fired.load(Ordering::Relaxed)
+    }
+
+    /// The progress handler: `true` interrupts the statement.
+    fn over(&self) -> bool {
+        let deadline = self.deadline.load(Ordering::Relaxed);
+        let over = deadline != 0 && micros_of(self.epoch.elapsed()) > deadline;
+        if over {
+            self.fired.store(true, Ordering::Relaxed);
+        }
+        over
+    }
+}
+
+fn micros_of(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+}
+
+/// The budget of a read unless the server says otherwise.
+pub const DEFAULT_QUERY_BUDGET: Duration = Duration::from_secs(2);
+
 fn error(e: rusqlite::Error) -> StoreError {
-    StoreError(e.to_string())
+    StoreError::Failed(e.to_string())
 }
 
 fn micros(at: DateTime<Utc>) -> i64 {
@@ -272,11 +332,26 @@ impl SqliteStore {
         // parsed and planned again whenever a parameter is bound, which
         // made every cached statement a fresh prepare (a third of a page's time).
         connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true).map_err(error)?;
+        hash_plain_tokens(&connection)?;
         connection.execute_batch(SCHEMA).map_err(error)?;
-        let inner = Inner { connection: FairMutex::new(connection), tokens: Default::default(), bucket_rows: bucket_rows.max(1) };
+        let budget = Arc::new(QueryBudget::new(DEFAULT_QUERY_BUDGET));
+        let handler = budget.clone();
+        connection.progress_handler(1_000, Some(move || handler.over()));
+        let inner = Inner {
+            turn: tokio::sync::Semaphore::new(1),
+            connection: FairMutex::new(connection),
+            tokens: Default::default(),
+            budget,
+            bucket_rows: bucket_rows.max(1),
+        };
         inner.derive_if_missing()?;
-        inner.reload_tokens()?;
         Ok(SqliteStore { inner: Arc::new(inner) })
+    }
+
+    /// How long one read (access check or page) may run before SQLite
+    /// interrupts it and the request is answered 503.
+    pub fn set_query_budget(&self, budget: Duration) {
+        self.inner.budget.limit.store(micros_of(budget), Ordering::Relaxed);
     }
 
     /// Runs `work`, which blocks (SQLite), off the async runtime: on a
@@ -288,11 +363,12 @@ impl SqliteStore {
         work: impl FnOnce(&Inner) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         use tokio::runtime::{Handle, RuntimeFlavor};
+        let _turn = self.inner.turn.acquire().await.map_err(|e| StoreError::Failed(e.to_string()))?;
         if Handle::try_current().is_ok_and(|h| h.runtime_flavor() == RuntimeFlavor::MultiThread) {
             return tokio::task::block_in_place(|| work(&self.inner));
         }
         let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || work(&inner)).await.map_err(|e| StoreError(format!("the store's task failed: {e}")))?
+        tokio::task::spawn_blocking(move || work(&inner)).await.map_err(|e| StoreError::Failed(format!("the store's task failed: {e}")))?
     }
 }
 
@@ -321,16 +397,35 @@ impl Inner {
         Ok(())
     }
 
-    fn reload_tokens(&self) -> Result<(), StoreError> {
+    /// Whether `digest` is a known token's, asked of the database.
+    fn token_known(&self, digest: &str) -> Result<bool, StoreError> {
         let connection = self.connection();
-        let mut statement = connection.prepare("SELECT token FROM tokens").map_err(error)?;
-        let tokens = statement.query_map([], |r| r.get(0)).map_err(error)?.collect::<rusqlite::Result<_>>().map_err(error)?;
-        *self.tokens.write().map_err(|_| StoreError("the token lock is poisoned".into()))? = tokens;
-        Ok(())
+        let known = connection
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM tokens WHERE token_sha256 = ?1)")
+            .and_then(|mut s| s.query_row([digest], |r| r.get(0)))
+            .map_err(error)?;
+        let mut tokens = self.tokens.write().map_err(|_| StoreError::Failed("the token lock is poisoned".into()))?;
+        if known {
+            tokens.insert(digest.to_owned(), Instant::now());
+        } else {
+            tokens.remove(digest);
+        }
+        Ok(known)
+    }
+
+    /// A read within the query budget: interrupted past it.
+    fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let connection = self.connection();
+        self.budget.start();
+        let result = work(&connection);
+        if self.budget.stop() {
+            return Err(StoreError::OverBudget);
+        }
+        result
     }
 
     fn is_empty(&self) -> Result<bool, StoreError> {
-        self.connection().query_row("SELECT NOT EXISTS (SELECT 1 FROM chatrooms)", [], |r| r.get(0)).map_err(error)
+        self.connection().query_row("SELECT NOT EXISTS (SELECT 1 FROM ambassadors)", [], |r| r.get(0)).map_err(error)
     }
 
     /// Writes, and replaces the listing rows of the rooms the writes touch,
@@ -341,7 +436,7 @@ impl Inner {
         let mut connection = self.connection();
         let tx = connection.transaction().map_err(error)?;
         if writes.data.is_some() {
-            let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM chatrooms)", [], |r| r.get(0)).map_err(error)?;
+            let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM ambassadors)", [], |r| r.get(0)).map_err(error)?;
             if !empty {
                 return Ok(false);
             }
@@ -360,9 +455,8 @@ impl Inner {
         derive(&tx, self.bucket_rows, step)?;
         tx.commit().map_err(error)?;
         drop(connection);
-        if writes.data.is_some() {
-            self.reload_tokens()?;
-        }
+        // Whatever was written, no token is believed on the old data.
+        self.tokens.write().map_err(|_| StoreError::Failed("the token lock is poisoned".into()))?.clear();
         Ok(true)
     }
 }
@@ -460,15 +554,40 @@ fn insert_people(tx: &Transaction<'_>, data: &Dataset) -> Result<(), StoreError>
             ])
             .map_err(error)?;
     }
-    let mut token = tx.prepare("INSERT INTO tokens (token, ambassador_id) VALUES (?1, ?2)").map_err(error)?;
-    let mut token_brand = tx.prepare("INSERT INTO token_brands (token, brand_id) VALUES (?1, ?2)").map_err(error)?;
+    let mut token = tx.prepare("INSERT INTO tokens (token_sha256, ambassador_id) VALUES (?1, ?2)").map_err(error)?;
+    let mut token_brand = tx.prepare("INSERT INTO token_brands (token_sha256, brand_id) VALUES (?1, ?2)").map_err(error)?;
     for t in &data.tokens {
-        token.execute(params![t.token, t.ambassador]).map_err(error)?;
+        let digest = token_digest(&t.token);
+        token.execute(params![digest, t.ambassador]).map_err(error)?;
         for brand in &t.brands {
-            token_brand.execute(params![t.token, brand]).map_err(error)?;
+            token_brand.execute(params![digest, brand]).map_err(error)?;
         }
     }
     Ok(())
+}
+
+/// A database file written when tokens were kept in plain text: each
+/// replaced by its digest, once, at open.
+fn hash_plain_tokens(connection: &Connection) -> Result<(), StoreError> {
+    let plain: bool = connection
+        .query_row("SELECT EXISTS (SELECT 1 FROM pragma_table_info('tokens') WHERE name = 'token')", [], |r| r.get(0))
+        .map_err(error)?;
+    if !plain {
+        return Ok(());
+    }
+    let tokens: Vec<String> = connection
+        .prepare("SELECT token FROM tokens")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(error)?;
+    let digests = tokens.iter().map(|t| (t, token_digest(t)));
+    let batch = "BEGIN; ALTER TABLE tokens RENAME COLUMN token TO token_sha256;                  ALTER TABLE token_brands RENAME COLUMN token TO token_sha256;";
+    connection.execute_batch(batch).map_err(error)?;
+    for (token, digest) in digests {
+        for table in ["tokens", "token_brands"] {
+            connection.execute(&format!("UPDATE {table} SET token_sha256 = ?2 WHERE token_sha256 = ?1"), params![token, digest]).map_err(error)?;
+        }
+    }
+    connection.execute_batch("COMMIT").map_err(error)
 }
 
 /// The listing rows of the rooms in `temp.affected` come (the old ones are
@@ -513,16 +632,21 @@ fn listing_condition(query: &ChatroomQuery, filters: &Filters) -> (String, Vec<V
 }
 
 impl Inner {
-    fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
-        let connection = self.connection();
+    fn access(&self, connection: &Connection, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
         // Cached statements: this runs before every page.
-        let holder: Option<(i64, i32)> = connection
-            .prepare_cached("SELECT t.ambassador_id, a.status FROM tokens t JOIN ambassadors a ON a.id = t.ambassador_id WHERE t.token = ?1")
-            .and_then(|mut s| s.query_row(params![token], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+        let holder = connection
+            .prepare_cached(
+                "SELECT t.ambassador_id, a.status, a.brand_id FROM tokens t JOIN ambassadors a ON a.id = t.ambassador_id \
+                 WHERE t.token_sha256 = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![token_digest(token)], |r| Ok(Holder { ambassador: r.get(0)?, status: r.get(1)?, brand: r.get(2)? }))
+                    .optional()
+            })
             .map_err(error)?;
         let in_brand: bool = connection
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM token_brands WHERE token = ?1 AND brand_id = ?2)")
-            .and_then(|mut s| s.query_row(params![token, brand], |r| r.get(0)))
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM token_brands WHERE token_sha256 = ?1 AND brand_id = ?2)")
+            .and_then(|mut s| s.query_row(params![token_digest(token), brand], |r| r.get(0)))
             .map_err(error)?;
         let target: Option<(i64, Option<i64>)> = connection
             .prepare_cached("SELECT brand_id, host_id FROM ambassadors WHERE id = ?1")
@@ -531,8 +655,7 @@ impl Inner {
         Ok(AccessFacts { holder, in_brand, target }.decide(brand, ambassador))
     }
 
-    fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
-        let connection = self.connection();
+    fn chatrooms(&self, connection: &Connection, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
         // The rooms where the ambassador or one of his guests is a member: his listing.
         let filters = Filters::of(query);
         let (mut condition, mut values) = listing_condition(query, &filters);
@@ -568,7 +691,7 @@ impl Inner {
                 let mut rows = buckets.query(params![query.ambassador, query.brand]).map_err(error)?;
                 let mut before = 0;
                 let start = loop {
-                    let Some(row) = rows.next().map_err(error)? else { return Err(StoreError("no bucket holds the page".into())) };
+                    let Some(row) = rows.next().map_err(error)? else { return Err(StoreError::Failed("no bucket holds the page".into())) };
                     let held: i64 = row.get(2).map_err(error)?;
                     if before + held > position {
                         break (row.int(0)?, row.int(1)?);
@@ -590,7 +713,8 @@ impl Inner {
              FROM (SELECT l.chatroom_id, l.last_action_at FROM listings l WHERE {condition} \
              ORDER BY l.last_action_at {scan}, l.chatroom_id {scan} LIMIT ? OFFSET ?) p \
              JOIN chatrooms c ON c.id = p.chatroom_id \
-             LEFT JOIN messages msg ON msg.id = c.last_message_id LEFT JOIN ambassadors a ON a.id = msg.author_id \
+             LEFT JOIN messages msg ON msg.id = c.last_message_id \
+             LEFT JOIN ambassadors a ON a.id = msg.author_id AND a.brand_id = c.brand_id \
              ORDER BY p.last_action_at {order}, p.chatroom_id {order}"
         );
         values.push(Value::Integer(reading.limit));
@@ -603,23 +727,27 @@ impl Inner {
                 rooms.push(rows::chatroom(row)?);
             }
         }
-        let members = page_members(&connection, &rooms)?;
+        let members = page_members(connection, query.brand, &rooms)?;
         rows::attach(&mut rooms, members);
         Ok((rooms, total))
     }
 }
 
-fn page_members(connection: &Connection, rooms: &[Chatroom]) -> Result<Vec<(i64, popsell_types::ChatroomMember)>, StoreError> {
+/// The members of a page's rooms who belong to `brand`: a person of
+/// another brand in a room (data imported or written by hand) is not shown.
+fn page_members(connection: &Connection, brand: i64, rooms: &[Chatroom]) -> Result<Vec<(i64, popsell_types::ChatroomMember)>, StoreError> {
     if rooms.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
         "SELECT m.chatroom_id, m.last_read_message, m.is_blocked, m.archived, {AMBASSADOR_COLUMNS} \
-         FROM members m JOIN ambassadors a ON a.id = m.ambassador_id WHERE m.chatroom_id IN ({}) ORDER BY m.chatroom_id, a.id",
+         FROM members m JOIN ambassadors a ON a.id = m.ambassador_id AND a.brand_id = ? \
+         WHERE m.chatroom_id IN ({}) ORDER BY m.chatroom_id, a.id",
         vec!["?"; rooms.len()].join(", ")
     );
     let mut statement = connection.prepare_cached(&sql).map_err(error)?;
-    let mut rows = statement.query(params_from_iter(rooms.iter().map(|r| r.id_chatroom))).map_err(error)?;
+    let values = std::iter::once(brand).chain(rooms.iter().map(|r| r.id_chatroom));
+    let mut rows = statement.query(params_from_iter(values)).map_err(error)?;
     let mut members = Vec::new();
     while let Some(row) = rows.next().map_err(error)? {
         members.push(rows::member(row, 0)?);
@@ -629,18 +757,25 @@ fn page_members(connection: &Connection, rooms: &[Chatroom]) -> Result<Vec<(i64,
 
 impl Store for SqliteStore {
     async fn authenticate(&self, token: &str) -> Result<bool, StoreError> {
-        let tokens = self.inner.tokens.read().map_err(|_| StoreError("the token lock is poisoned".into()))?;
-        Ok(tokens.contains(token))
+        let digest = token_digest(token);
+        let seen = {
+            let tokens = self.inner.tokens.read().map_err(|_| StoreError::Failed("the token lock is poisoned".into()))?;
+            tokens.get(&digest).copied()
+        };
+        if seen.is_some_and(|at| at.elapsed() < TOKEN_FRESHNESS) {
+            return Ok(true);
+        }
+        self.blocking(move |inner| inner.token_known(&digest)).await
     }
 
     async fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
         let token = token.to_owned();
-        self.blocking(move |inner| inner.access(&token, brand, ambassador)).await
+        self.blocking(move |inner| inner.read(|connection| inner.access(connection, &token, brand, ambassador))).await
     }
 
     async fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
         let query = query.clone();
-        self.blocking(move |inner| inner.chatrooms(&query)).await
+        self.blocking(move |inner| inner.read(|connection| inner.chatrooms(connection, &query))).await
     }
 }
 

@@ -121,7 +121,7 @@ async fn postgres_store(bucket_rows: i64) -> Option<TestStore> {
     use popsell_reference::store::PostgresStore;
 
     let database = postgres_database().await?;
-    let store = PostgresStore::connect_with(&database.url, bucket_rows).await.expect("a pool on the schema");
+    let store = PostgresStore::connect_with(&database.url, bucket_rows, popsell_reference::store::DEFAULT_QUERY_BUDGET).await.expect("a pool on the schema");
     store.migrate().await.expect("the migrations");
     Some(TestStore { store: store.into(), _database: Some(database) })
 }
