@@ -7,6 +7,7 @@
 //! - [`service`]: auth, brand scoping, guest accounts, filters, sort and
 //!   Laravel pagination, implementing the generated `Api` trait;
 //! - [`seed`]: deterministic demo data;
+//! - [`page_cache`]: answers kept at the store's data version, `ETag`/`304`;
 //! - [`docs`]: the docs page (Swagger UI, embedded);
 //! - [`app`]: the router (`/api/v2/...`, `/api/v2/openapi.json`, `/docs`);
 //! - `local_postgres` (feature `postgres`): a throwaway PostgreSQL server
@@ -15,6 +16,7 @@
 pub mod docs;
 #[cfg(feature = "postgres")]
 pub mod local_postgres;
+pub mod page_cache;
 pub mod seed;
 pub mod service;
 pub mod store;
@@ -23,6 +25,8 @@ use std::sync::Arc;
 
 use openapi_server_runtime::reexports::axum::{self, Router};
 use axum::http::{HeaderValue, header};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::SizeAbove;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -33,11 +37,36 @@ use openapi_server_runtime::request_url::PublicUrl;
 use crate::service::Service;
 use crate::store::Store;
 
-/// The whole application: the API under its base path, the docs page,
-/// request ids and request logs. Page links start with `public_url`.
+/// What an application keeps and how it answers, besides its store.
+#[derive(Clone, Debug)]
+pub struct AppOptions {
+    /// Bytes of answers kept by the page cache (0: none kept; `ETag` and
+    /// `304` still answered).
+    pub page_cache_bytes: usize,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        AppOptions { page_cache_bytes: 64 << 20 }
+    }
+}
+
+/// The whole application with the default options: the API under its base
+/// path, the docs page, request ids and request logs. Page links start
+/// with `public_url`.
 pub fn app<S: Store>(store: Arc<S>, public_url: PublicUrl) -> Router {
-    // Pages are personal data: no shared cache keeps them, every use revalidates.
+    app_with(store, public_url, AppOptions::default())
+}
+
+/// [`app`] with `options`.
+pub fn app_with<S: Store>(store: Arc<S>, public_url: PublicUrl, options: AppOptions) -> Router {
+    let cache = Arc::new(page_cache::PageCache::new(store.clone(), options.page_cache_bytes));
+    // Compression inside the cache: a page polled again is not compressed
+    // again. Pages are personal data: no shared cache keeps them, every use
+    // revalidates (the ETag makes that a 304).
     let api = popsell_server::router_serving(Service::new(store), &docs::document())
+        .layer(CompressionLayer::new().gzip(true).compress_when(SizeAbove::new(1024)))
+        .layer(axum::middleware::from_fn_with_state(cache, page_cache::serve::<S>))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, private")));
     Router::new()
         .nest(popsell_server::BASE_PATH, api)

@@ -44,6 +44,10 @@ struct Args {
     /// request answered 503).
     #[arg(long, default_value_t = 2_000, value_name = "MS")]
     query_timeout: u64,
+    /// MiB of answers the page cache keeps (0: none; `ETag` and 304 are
+    /// answered still). A write through the store invalidates them all.
+    #[arg(long, default_value_t = 64, value_name = "MIB", value_parser = clap::value_parser!(u64).range(..=65_536))]
+    page_cache_mb: u64,
     #[command(flatten)]
     transport: TransportArgs,
     #[cfg(feature = "postgres")]
@@ -142,7 +146,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => PublicUrl::of_bind(address),
     }
     .trusting(args.trusted_proxy.clone());
-    let app = popsell_reference::app(Arc::new(store), public_url);
+    let options = popsell_reference::AppOptions { page_cache_bytes: usize::try_from(args.page_cache_mb << 20).unwrap_or(usize::MAX) };
+    let app = popsell_reference::app_with(Arc::new(store), public_url, options);
     // The first SIGINT or SIGTERM stops gracefully; a second one exits now.
     let (first, stopping) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {

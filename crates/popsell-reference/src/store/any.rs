@@ -63,6 +63,10 @@ impl Store for AnyStore {
     async fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
         on_store!(self, s => s.chatrooms(query).await)
     }
+
+    async fn data_version(&self) -> Result<u64, StoreError> {
+        on_store!(self, s => s.data_version().await)
+    }
 }
 
 impl StoreWriter for AnyStore {

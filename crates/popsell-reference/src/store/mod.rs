@@ -110,6 +110,11 @@ pub trait Store: Send + Sync + 'static {
 
     /// The page of chatrooms and the total count.
     fn chatrooms(&self, query: &ChatroomQuery) -> impl Future<Output = Result<(Vec<Chatroom>, i64), StoreError>> + Send;
+
+    /// A number that changes with every write through [`StoreWriter`] (on
+    /// any server sharing the database) and only then: an answer computed
+    /// after reading version `v` stays true while the version is `v`.
+    fn data_version(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
 }
 
 /// A member joining a room that already exists.

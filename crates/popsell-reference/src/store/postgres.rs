@@ -35,6 +35,7 @@ struct Migration {
 const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "0001_schema.sql", sql: include_str!("../../migrations/postgres/0001_schema.sql") },
     Migration { version: 2, name: "0002_hashed_tokens.sql", sql: include_str!("../../migrations/postgres/0002_hashed_tokens.sql") },
+    Migration { version: 3, name: "0003_data_version.sql", sql: include_str!("../../migrations/postgres/0003_data_version.sql") },
 ];
 
 /// Connections per server: a request holds one for its few statements.
@@ -369,6 +370,7 @@ impl PostgresStore {
         tx.execute(SPLIT_CHUNKS, &[&self.bucket_rows]).await.map_err(error)?;
         tx.batch_execute(SPLIT_BUCKETS).await.map_err(error)?;
         step("buckets split");
+        tx.batch_execute("UPDATE data_version SET version = version + 1").await.map_err(error)?;
         tx.commit().await.map_err(error)?;
         if writes.data.is_some() {
             // Index-only scans need the visibility map of the new pages, and the planner their statistics.
@@ -658,6 +660,13 @@ impl Store for PostgresStore {
             },
         };
         Ok(facts.decide(brand, ambassador))
+    }
+
+    async fn data_version(&self) -> Result<u64, StoreError> {
+        let client = self.client().await?;
+        let statement = client.prepare_cached("SELECT version FROM data_version").await.map_err(error)?;
+        let version: i64 = client.query_one(&statement, &[]).await.map_err(error)?.get(0);
+        Ok(version as u64)
     }
 
     async fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {

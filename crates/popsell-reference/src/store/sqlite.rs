@@ -242,6 +242,10 @@ struct Inner {
     /// within [`TOKEN_FRESHNESS`]. Emptied by every write.
     tokens: RwLock<HashMap<String, Instant>>,
     budget: Arc<QueryBudget>,
+    /// Incremented by every write: the data version of this store (one
+    /// process owns an SQLite database; another process writing the same
+    /// file is not seen, see the README).
+    version: AtomicU64,
     bucket_rows: i64,
 }
 
@@ -342,6 +346,7 @@ impl SqliteStore {
             connection: FairMutex::new(connection),
             tokens: Default::default(),
             budget,
+            version: AtomicU64::new(0),
             bucket_rows: bucket_rows.max(1),
         };
         inner.derive_if_missing()?;
@@ -454,6 +459,7 @@ impl Inner {
         step("rows inserted");
         derive(&tx, self.bucket_rows, step)?;
         tx.commit().map_err(error)?;
+        self.version.fetch_add(1, Ordering::Release);
         drop(connection);
         // Whatever was written, no token is believed on the old data.
         self.tokens.write().map_err(|_| StoreError::Failed("the token lock is poisoned".into()))?.clear();
@@ -766,6 +772,10 @@ impl Store for SqliteStore {
             return Ok(true);
         }
         self.blocking(move |inner| inner.token_known(&digest)).await
+    }
+
+    async fn data_version(&self) -> Result<u64, StoreError> {
+        Ok(self.inner.version.load(Ordering::Acquire))
     }
 
     async fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
