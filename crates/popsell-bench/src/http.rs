@@ -80,6 +80,27 @@ pub struct Breakdown {
     pub access_us: Spread,
     pub chatrooms_us: Spread,
     pub serialize_us: Spread,
+    /// `Store::data_version`, read by the page cache before every page.
+    pub data_version_us: Spread,
+    /// The whole application for one request (`oneshot`, no socket): with
+    /// no page cache (every step above, plus routing, validation, ETag),
+    /// and answered from the page cache.
+    pub app_uncached_us: Spread,
+    pub app_cached_us: Spread,
+}
+
+impl Breakdown {
+    /// The steps, named, in the order of the report.
+    pub fn steps(&self) -> [(&'static str, Spread); 6] {
+        [
+            ("`Store::access` (token, brand, ambassador)", self.access_us),
+            ("`Store::chatrooms` (count + page + members + last messages)", self.chatrooms_us),
+            ("`ChatroomPage::laravel` + `serde_json::to_vec`", self.serialize_us),
+            ("`Store::data_version` (the page cache's check)", self.data_version_us),
+            ("whole app, no page cache (`oneshot`: routing, validation, the steps above, ETag)", self.app_uncached_us),
+            ("whole app, page answered from the page cache (`oneshot`)", self.app_cached_us),
+        ]
+    }
 }
 
 pub struct Http {
@@ -90,6 +111,9 @@ pub struct Http {
     pub prism_path: String,
     pub prism_version: Option<String>,
     pub servers: Vec<ServerResult>,
+    /// The same servers under wrk (reference on the judged backend, with
+    /// and without page cache, ceiling, Prism), and wrk's version.
+    pub wrk: Result<(String, Vec<ServerResult>), String>,
     /// The in-process breakdown of each backend's reference server.
     pub breakdowns: Vec<(&'static str, Breakdown)>,
     /// Every reference server answered the same bytes as the first (SQLite).
@@ -107,9 +131,14 @@ impl Http {
     }
 }
 
-/// The name of the reference server on `backend`.
+/// The name of the reference server on `backend` (with its page cache, as it ships).
 pub fn reference(backend: &str) -> String {
     format!("reference server ({backend})")
+}
+
+/// The name of the reference server on `backend` without page cache.
+pub fn reference_uncached(backend: &str) -> String {
+    format!("reference server ({backend}, no page cache)")
 }
 
 /// The backend every target is judged on (the others are shown beside it).
@@ -143,7 +172,43 @@ fn breakdown(store: &AnyStore, runs: usize) -> Result<Breakdown, String> {
         let page = popsell_types::ChatroomPage::laravel(rooms.clone(), total, &request);
         let _ = black_box(serde_json::to_vec(&page));
     });
-    Ok(Breakdown { access_us: spread(access)?, chatrooms_us: spread(chatrooms)?, serialize_us: spread(serialize)? })
+    let data_version = mean_per_call(runs, budget, 3, || {
+        let _ = black_box(block_on(store.data_version()));
+    });
+    let app_time = |page_cache_bytes: usize| -> Result<Vec<Duration>, String> {
+        use tower::ServiceExt;
+        let public_url = openapi_server_runtime::request_url::PublicUrl::new(servers::PUBLIC_URL)?;
+        let options = popsell_reference::AppOptions { page_cache_bytes };
+        let app = popsell_reference::app_with(std::sync::Arc::new(store.clone()), public_url, options);
+        // As the server's: multi-threaded, where SQLite's work runs in place (one worker: one request at a time).
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().map_err(|e| e.to_string())?;
+        let uri = format!("/api/v2/chat/ambassadors/{ALICE}/chatrooms?per_page={PER_PAGE}");
+        let call = || {
+            let request = axum::http::Request::get(&uri)
+                .header("authorization", "Bearer demo-alice")
+                .header("x-popsell-brand", BRAND.to_string())
+                .body(axum::body::Body::empty())
+                .expect("a valid request");
+            runtime.block_on(async {
+                let response = app.clone().oneshot(request).await.expect("infallible");
+                axum::body::to_bytes(response.into_body(), usize::MAX).await.map(|b| b.len())
+            })
+        };
+        if call().map_err(|e| e.to_string())? == 0 {
+            return Err("the application answered an empty body".into());
+        }
+        Ok(mean_per_call(runs, budget, 3, || {
+            let _ = black_box(call());
+        }))
+    };
+    Ok(Breakdown {
+        access_us: spread(access)?,
+        chatrooms_us: spread(chatrooms)?,
+        serialize_us: spread(serialize)?,
+        data_version_us: spread(data_version)?,
+        app_uncached_us: spread(app_time(0)?)?,
+        app_cached_us: spread(app_time(64 << 20)?)?,
+    })
 }
 
 /// Runs the comparison on seeded databases of the same size, one per
@@ -164,19 +229,20 @@ pub fn run(
     let mut references = Vec::new();
     let mut bodies = Vec::new();
     for s in seeded {
-        let server = servers::reference(s.store.clone()).map_err(|e| e.to_string())?;
-        let target = target(server.address, &path);
-        let (status, body) = load::fetch_once(&target)?;
-        if status != 200 {
-            return Err(format!("the reference server on {} answers {status}: {}", s.backend, String::from_utf8_lossy(&body)));
+        for (name, page_cache_bytes) in [(reference(s.backend), 64 << 20), (reference_uncached(s.backend), 0)] {
+            let options = popsell_reference::AppOptions { page_cache_bytes };
+            let server = servers::reference(s.store.clone(), options).map_err(|e| e.to_string())?;
+            let target = target(server.address, &path);
+            let (status, body) = load::fetch_once(&target)?;
+            if status != 200 {
+                return Err(format!("the reference server on {} answers {status}: {}", s.backend, String::from_utf8_lossy(&body)));
+            }
+            bodies.push(body);
+            references.push((name, server, target));
         }
-        // Page links start with the server's own address: compared without it.
-        let origin = format!("http://{}", server.address);
-        bodies.push((String::from_utf8_lossy(&body).replace(&origin, ""), body));
-        references.push((s.backend, server, target));
     }
-    let same_bodies = bodies.windows(2).all(|pair| pair[0].0 == pair[1].0);
-    let ceiling = servers::ceiling(bodies.swap_remove(0).1).map_err(|e| e.to_string())?;
+    let same_bodies = bodies.windows(2).all(|pair| pair[0] == pair[1]);
+    let ceiling = servers::ceiling(bodies.swap_remove(0)).map_err(|e| e.to_string())?;
     let ceiling_target = target(ceiling.address, &path);
     let prism = if with_prism {
         progress("starting Prism (npm install on the first run)");
@@ -186,7 +252,7 @@ pub fn run(
     };
     let prism_version = prism.as_ref().ok().map(|p| p.version.clone());
     let mut results: Vec<ServerResult> =
-        references.iter().map(|(backend, _, _)| ServerResult { name: reference(backend), runs: Ok(Vec::new()) }).collect();
+        references.iter().map(|(name, _, _)| ServerResult { name: name.clone(), runs: Ok(Vec::new()) }).collect();
     results.push(ServerResult { name: CEILING.into(), runs: Ok(Vec::new()) });
     results.push(ServerResult { name: PRISM.into(), runs: prism.as_ref().map(|_| Vec::new()).map_err(Clone::clone) });
     let prism_target = prism.as_ref().ok().map(|p| target(p.address, &prism_path));
@@ -199,6 +265,29 @@ pub fn run(
             runs.push(RunFigures::from(&outcome));
         }
     }
+    // wrk on the judged backend's two servers, the ceiling and Prism,
+    // interleaved the same way, fewer runs.
+    let wrk = crate::wrk::version().map(|version| {
+        let judged = [reference(JUDGED), reference_uncached(JUDGED)];
+        let mut under_wrk: Vec<(ServerResult, Option<&Target>)> = references
+            .iter()
+            .filter(|(name, _, _)| judged.contains(name))
+            .map(|(name, _, t)| (ServerResult { name: name.clone(), runs: Ok(Vec::new()) }, Some(t)))
+            .collect();
+        under_wrk.push((ServerResult { name: CEILING.into(), runs: Ok(Vec::new()) }, Some(&ceiling_target)));
+        under_wrk.push((ServerResult { name: PRISM.into(), runs: prism.as_ref().map(|_| Vec::new()).map_err(Clone::clone) }, prism_target.as_ref()));
+        for run in 1..=plan.runs.min(3) {
+            progress(&format!("wrk run {run}/{}", plan.runs.min(3)));
+            for (result, target) in &mut under_wrk {
+                let (Some(target), Ok(runs)) = (*target, result.runs.as_mut()) else { continue };
+                match crate::wrk::run(target, plan.settings.connections, plan.settings.duration) {
+                    Ok(figures) => runs.push(figures),
+                    Err(e) => result.runs = Err(e),
+                }
+            }
+        }
+        (version, under_wrk.into_iter().map(|(result, _)| result).collect())
+    });
     drop(prism);
     drop(ceiling);
     drop(references);
@@ -207,5 +296,5 @@ pub fn run(
         progress(&format!("in-process breakdown ({})", s.backend));
         breakdowns.push((s.backend, breakdown(&s.store, plan.runs)?));
     }
-    Ok(Http { plan, rooms, alice_rooms, path, prism_path, prism_version, servers: results, breakdowns, same_bodies })
+    Ok(Http { plan, rooms, alice_rooms, path, prism_path, prism_version, servers: results, wrk, breakdowns, same_bodies })
 }

@@ -8,6 +8,8 @@
 //! - [`codegen`]: `cargo xtask check` and in-process generation;
 //! - [`decoding`]: a 25-room page into typed structs vs `serde_json::Value`
 //!   (also `benches/decode.rs`, criterion);
+//! - [`wrk`]: the same HTTP comparison measured with wrk;
+//! - [`memory`]: the served binary's resident set against its SQLite file;
 //! - [`report`]: the Markdown, with each target met or not.
 
 pub mod codegen;
@@ -16,7 +18,9 @@ pub mod fixture;
 pub mod http;
 pub mod load;
 pub mod machine;
+pub mod memory;
 pub mod report;
 pub mod scaling;
 pub mod servers;
 pub mod stats;
+pub mod wrk;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use popsell_bench::fixture::Backend;
-use popsell_bench::{codegen, decoding, fixture, http, load, machine, report, scaling};
+use popsell_bench::{codegen, decoding, fixture, http, load, machine, memory, report, scaling};
 
 #[derive(Parser)]
 #[command(about = "Benchmarks of the Popsell workspace; writes BENCHMARKS.md")]
@@ -66,6 +66,7 @@ enum Section {
     Scaling,
     Codegen,
     Decoding,
+    Memory,
 }
 
 /// What each mode measures, and how long.
@@ -77,6 +78,7 @@ struct Plan {
     codegen: codegen::Plan,
     decode_runs: usize,
     decode_budget: Duration,
+    memory_sizes: Vec<usize>,
 }
 
 impl Plan {
@@ -96,6 +98,7 @@ impl Plan {
                 codegen: codegen::Plan { runs: 3, generate_runs: 3, generate_iterations: 3 },
                 decode_runs: 3,
                 decode_budget: Duration::from_millis(200),
+                memory_sizes: vec![100_000],
             }
         } else {
             Plan {
@@ -106,6 +109,7 @@ impl Plan {
                 codegen: codegen::Plan { runs: 9, generate_runs: 7, generate_iterations: 10 },
                 decode_runs: 9,
                 decode_budget: Duration::from_millis(200),
+                memory_sizes: vec![100_000, 1_000_000],
             }
         }
     }
@@ -174,6 +178,9 @@ fn main() {
         skipped()
     };
 
+    progress("5. memory");
+    let memory = if wanted(Section::Memory) { memory::run(&root, &plan.memory_sizes, progress) } else { skipped() };
+
     let inputs = report::Inputs {
         quick: args.quick,
         machine: &machine,
@@ -182,6 +189,7 @@ fn main() {
         http: &http,
         codegen: &codegen,
         decoding: &decoding,
+        memory: &memory,
     };
     let markdown = report::scrub(&report::markdown(&inputs), &root, std::env::var_os("HOME").map(PathBuf::from).as_deref());
     for v in report::verdicts(&inputs) {

@@ -55,10 +55,15 @@ pub fn serve_at(router: impl FnOnce(std::net::SocketAddr) -> Router) -> std::io:
     Ok(InProcess { address, runtime: Some(runtime) })
 }
 
-/// The reference server (`popsell_reference::app`) over `store`. Request
-/// logs are off: no tracing subscriber is installed (as `RUST_LOG=off`).
-pub fn reference(store: AnyStore) -> std::io::Result<InProcess> {
-    serve_at(|address| popsell_reference::app(Arc::new(store), openapi_server_runtime::request_url::PublicUrl::of_bind(address)))
+/// The origin of the reference servers' page links: one for all, so that
+/// their bytes can be compared (the links are not followed).
+pub const PUBLIC_URL: &str = "http://reference.bench";
+
+/// The reference server (`popsell_reference::app_with`) over `store`, with
+/// `options`. Request logs off (no tracing subscriber), as `RUST_LOG=off`.
+pub fn reference(store: AnyStore, options: popsell_reference::AppOptions) -> std::io::Result<InProcess> {
+    let public_url = openapi_server_runtime::request_url::PublicUrl::new(PUBLIC_URL).map_err(std::io::Error::other)?;
+    serve(popsell_reference::app_with(Arc::new(store), public_url, options))
 }
 
 /// The ceiling: an axum route that answers every request with `body`, the

@@ -661,82 +661,97 @@ impl Inner {
         Ok(AccessFacts { holder, in_brand, target }.decide(brand, ambassador))
     }
 
+    /// The page: its total, where it starts, its rooms, their members.
     fn chatrooms(&self, connection: &Connection, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
         // The rooms where the ambassador or one of his guests is a member: his listing.
         let filters = Filters::of(query);
         let (mut condition, mut values) = listing_condition(query, &filters);
-        let total: i64 = if filters.counted() {
-            let column = filters.selection.count_column();
-            connection
-                .prepare_cached(&format!("SELECT {column} FROM listing_counts WHERE ambassador_id = ?1 AND brand_id = ?2"))
-                .and_then(|mut s| s.query_row(params![query.ambassador, query.brand], |r| r.get(0)).optional())
-                .map_err(error)?
-                .unwrap_or(0)
-        } else {
-            connection
-                .prepare_cached(&format!("SELECT COUNT(*) FROM listings l WHERE {condition}"))
-                .and_then(|mut s| s.query_row(params_from_iter(values.iter()), |r| r.get(0)))
-                .map_err(error)?
-        };
+        let total = count(connection, query, &filters, &condition, &values)?;
         let Some(reading) = plan::reading(query, total, filters.counted(), self.bucket_rows) else {
             return Ok((Vec::new(), total));
         };
         let skip = match reading.start {
             Start::Skip(rows) => rows,
             Start::Bucket(position) => {
-                // The bucket holding the position, and the rows before it:
-                // the buckets in order, counted here (a window function over
-                // them took three times as long).
-                let column = filters.selection.count_column();
-                let mut buckets = connection
-                    .prepare_cached(&format!(
-                        "SELECT start_at, start_id, {column} FROM listing_buckets \
-                         WHERE ambassador_id = ?1 AND brand_id = ?2 ORDER BY start_at, start_id"
-                    ))
-                    .map_err(error)?;
-                let mut rows = buckets.query(params![query.ambassador, query.brand]).map_err(error)?;
-                let mut before = 0;
-                let start = loop {
-                    let Some(row) = rows.next().map_err(error)? else { return Err(StoreError::Failed("no bucket holds the page".into())) };
-                    let held: i64 = row.get(2).map_err(error)?;
-                    if before + held > position {
-                        break (row.int(0)?, row.int(1)?);
-                    }
-                    before += held;
-                };
+                let (start, before) = bucket_holding(connection, query, &filters, position)?;
                 condition.push_str(" AND (l.last_action_at, l.chatroom_id) >= (?, ?)");
-                values.push(Value::Integer(start.0));
-                values.push(Value::Integer(start.1));
+                values.extend([Value::Integer(start.0), Value::Integer(start.1)]);
                 position - before
             }
         };
         let scan = plan::direction(reading.ascending);
         let order = plan::direction(query.sort == popsell_types::ChatroomSort::LastActionDateAsc);
-        let sql = format!(
-            "SELECT c.id, c.date_insert, c.last_message_date, c.type_chatroom, c.type_discussion, c.source, c.established_dialogue, \
-             c.rating_value, c.rating_comment, c.summary_date, c.summary_text, c.summary_anomaly, c.summary_topic, \
-             msg.id, msg.date_insert, msg.content, msg.type_message, msg.status_moderation, {AMBASSADOR_COLUMNS} \
-             FROM (SELECT l.chatroom_id, l.last_action_at FROM listings l WHERE {condition} \
-             ORDER BY l.last_action_at {scan}, l.chatroom_id {scan} LIMIT ? OFFSET ?) p \
-             JOIN chatrooms c ON c.id = p.chatroom_id \
-             LEFT JOIN messages msg ON msg.id = c.last_message_id \
-             LEFT JOIN ambassadors a ON a.id = msg.author_id AND a.brand_id = c.brand_id \
-             ORDER BY p.last_action_at {order}, p.chatroom_id {order}"
-        );
-        values.push(Value::Integer(reading.limit));
-        values.push(Value::Integer(skip));
-        let mut rooms = Vec::new();
-        {
-            let mut statement = connection.prepare_cached(&sql).map_err(error)?;
-            let mut rows = statement.query(params_from_iter(values.iter())).map_err(error)?;
-            while let Some(row) = rows.next().map_err(error)? {
-                rooms.push(rows::chatroom(row)?);
-            }
-        }
+        values.extend([Value::Integer(reading.limit), Value::Integer(skip)]);
+        let mut rooms = page_rooms(connection, &condition, scan, order, &values)?;
         let members = page_members(connection, query.brand, &rooms)?;
         rows::attach(&mut rooms, members);
         Ok((rooms, total))
     }
+}
+
+/// The listing's total: from the count table when the filters allow, else
+/// counted over the listing (`condition` and its `values`).
+fn count(connection: &Connection, query: &ChatroomQuery, filters: &Filters, condition: &str, values: &[Value]) -> Result<i64, StoreError> {
+    if filters.counted() {
+        let column = filters.selection.count_column();
+        return Ok(connection
+            .prepare_cached(&format!("SELECT {column} FROM listing_counts WHERE ambassador_id = ?1 AND brand_id = ?2"))
+            .and_then(|mut s| s.query_row(params![query.ambassador, query.brand], |r| r.get(0)).optional())
+            .map_err(error)?
+            .unwrap_or(0));
+    }
+    connection
+        .prepare_cached(&format!("SELECT COUNT(*) FROM listings l WHERE {condition}"))
+        .and_then(|mut s| s.query_row(params_from_iter(values.iter()), |r| r.get(0)))
+        .map_err(error)
+}
+
+/// The start (instant, room) of the bucket holding row `position` of the
+/// listing, and the rows before it: the buckets in order, counted here (a
+/// window function over them took three times as long).
+fn bucket_holding(connection: &Connection, query: &ChatroomQuery, filters: &Filters, position: i64) -> Result<((i64, i64), i64), StoreError> {
+    let column = filters.selection.count_column();
+    let mut buckets = connection
+        .prepare_cached(&format!(
+            "SELECT start_at, start_id, {column} FROM listing_buckets \
+             WHERE ambassador_id = ?1 AND brand_id = ?2 ORDER BY start_at, start_id"
+        ))
+        .map_err(error)?;
+    let mut rows = buckets.query(params![query.ambassador, query.brand]).map_err(error)?;
+    let mut before = 0;
+    while let Some(row) = rows.next().map_err(error)? {
+        let held: i64 = row.get(2).map_err(error)?;
+        if before + held > position {
+            return Ok(((row.int(0)?, row.int(1)?), before));
+        }
+        before += held;
+    }
+    Err(StoreError::Failed("no bucket holds the page".into()))
+}
+
+/// The page's rooms with their last message and its author (of the room's
+/// brand), in the order asked: the listing read in `scan` order from the
+/// start (`condition`; `values` end with the limit and the rows to skip),
+/// then sorted in `order`.
+fn page_rooms(connection: &Connection, condition: &str, scan: &str, order: &str, values: &[Value]) -> Result<Vec<Chatroom>, StoreError> {
+    let sql = format!(
+        "SELECT c.id, c.date_insert, c.last_message_date, c.type_chatroom, c.type_discussion, c.source, c.established_dialogue, \
+         c.rating_value, c.rating_comment, c.summary_date, c.summary_text, c.summary_anomaly, c.summary_topic, \
+         msg.id, msg.date_insert, msg.content, msg.type_message, msg.status_moderation, {AMBASSADOR_COLUMNS} \
+         FROM (SELECT l.chatroom_id, l.last_action_at FROM listings l WHERE {condition} \
+         ORDER BY l.last_action_at {scan}, l.chatroom_id {scan} LIMIT ? OFFSET ?) p \
+         JOIN chatrooms c ON c.id = p.chatroom_id \
+         LEFT JOIN messages msg ON msg.id = c.last_message_id \
+         LEFT JOIN ambassadors a ON a.id = msg.author_id AND a.brand_id = c.brand_id \
+         ORDER BY p.last_action_at {order}, p.chatroom_id {order}"
+    );
+    let mut statement = connection.prepare_cached(&sql).map_err(error)?;
+    let mut rows = statement.query(params_from_iter(values.iter())).map_err(error)?;
+    let mut rooms = Vec::new();
+    while let Some(row) = rows.next().map_err(error)? {
+        rooms.push(rows::chatroom(row)?);
+    }
+    Ok(rooms)
 }
 
 /// The members of a page's rooms who belong to `brand`: a person of

@@ -1,0 +1,292 @@
+//! Section 1: server throughput and latency (in-crate load generator and wrk), its targets.
+
+use std::fmt::Write;
+
+use super::*;
+use crate::http::{self, Http};
+
+pub(super) fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
+    let targets = [
+        format!("reference ≥ {CEILING_RATIO_TARGET} × ceiling (req/s)"),
+        format!("reference ≥ {PRISM_RATIO_TARGET} × Prism (req/s)"),
+        format!("reference p99 ≤ {P99_TARGET_MS} ms"),
+    ];
+    let h = match h {
+        Ok(h) => h,
+        Err(e) => {
+            return targets
+                .into_iter()
+                .map(|target| Verdict { target, measured: "–".into(), met: None, note: format!("the HTTP benchmark failed: {e}") })
+                .collect();
+        }
+    };
+    let judged = h.reference(http::JUDGED);
+    let breakdown = h.breakdowns.iter().find(|(backend, _)| *backend == http::JUDGED).map(|(_, b)| b);
+    let (Some(reference), Some(ceiling), Some(prism), Some(b)) = (judged, h.server(http::CEILING), h.server(http::PRISM), breakdown) else {
+        return Vec::new();
+    };
+    let uncached = h.server(&http::reference_uncached(http::JUDGED));
+    let wrk_note = match &h.wrk {
+        Ok((_, servers)) => {
+            let find = |name: &str| servers.iter().find(|s| s.name == name);
+            match (find(&http::reference(http::JUDGED)), find(http::CEILING)) {
+                (Some(r), Some(c)) => http::throughput_ratio(r, c).map_or(String::new(), |r| format!(" wrk measures {} ×.", r.show(2, ""))),
+                _ => String::new(),
+            }
+        }
+        Err(_) => String::new(),
+    };
+    let mut out = Vec::new();
+    let ratio = http::throughput_ratio(reference, ceiling);
+    out.push(match ratio {
+        Some(r) => Verdict {
+            target: targets[0].clone(),
+            measured: format!("{} ×", r.show(2, "")),
+            met: Some(r.median >= CEILING_RATIO_TARGET),
+            note: {
+                let without = uncached.and_then(|u| http::throughput_ratio(u, ceiling));
+                let polled = format!(
+                    "The page is polled, so it is answered from the page cache (~{:.0} µs in-process per request, against \
+                     ~{:.0} µs without it: store {:.0} µs, page and JSON {:.0} µs). Without the page cache (every request a miss) \
+                     the ratio is {} ×.{wrk_note}",
+                    b.app_cached_us.median,
+                    b.app_uncached_us.median,
+                    b.access_us.median + b.chatrooms_us.median,
+                    b.serialize_us.median,
+                    without.map_or("–".into(), |w| w.show(2, "")),
+                );
+                if r.median >= CEILING_RATIO_TARGET {
+                    polled
+                } else {
+                    format!(
+                        "{:.0}% short. {polled} Half the ceiling leaves ~{:.0} µs of CPU per request on these cores.",
+                        (1.0 - r.median / CEILING_RATIO_TARGET) * 100.0,
+                        std::thread::available_parallelism().map_or(1.0, |n| n.get() as f64) * 1e6
+                            / (CEILING_RATIO_TARGET * ceiling.rps().map_or(1.0, |s| s.median)),
+                    )
+                }
+            },
+        },
+        None => Verdict { target: targets[0].clone(), measured: "–".into(), met: None, note: "no runs".into() },
+    });
+    out.push(match (&prism.runs, http::throughput_ratio(reference, prism)) {
+        (Ok(_), Some(r)) => Verdict {
+            target: targets[1].clone(),
+            measured: format!("{} ×", r.show(1, "")),
+            met: Some(r.median >= PRISM_RATIO_TARGET),
+            note: if r.median >= PRISM_RATIO_TARGET {
+                String::new()
+            } else {
+                format!(
+                    "{:.0}% short of {PRISM_RATIO_TARGET} ×. Prism reads nothing and sends the spec's {}-byte example; the \
+                     reference sends its {}-byte page (~{:.0} µs in-process from the page cache).",
+                    (1.0 - r.median / PRISM_RATIO_TARGET) * 100.0,
+                    thousands(prism.body_bytes()),
+                    thousands(reference.body_bytes()),
+                    b.app_cached_us.median,
+                )
+            },
+        },
+        (Err(e), _) => Verdict { target: targets[1].clone(), measured: "–".into(), met: None, note: format!("Prism could not run: {e}") },
+        _ => Verdict { target: targets[1].clone(), measured: "–".into(), met: None, note: "no runs".into() },
+    });
+    out.push(match reference.p99() {
+        Some(p99) => Verdict {
+            target: targets[2].clone(),
+            measured: p99.show(2, " ms"),
+            met: Some(p99.median <= P99_TARGET_MS),
+            note: if p99.median <= P99_TARGET_MS {
+                String::new()
+            } else {
+                let rps = reference.rps().map_or(0.0, |s| s.median);
+                format!(
+                    "{:.2} ms over. With 64 connections always busy, the mean latency is 64 / throughput (Little's law): \
+                     {rps:.0} req/s gives {:.2} ms, so p99 ≤ {P99_TARGET_MS} ms at 64 connections needs well over {:.0} req/s; \
+                     the machine's 2 cores are shared with the load generator.",
+                    p99.median - P99_TARGET_MS,
+                    64.0 / rps * 1e3,
+                    64.0 / (P99_TARGET_MS / 1e3),
+                )
+            },
+        },
+        None => Verdict { target: targets[2].clone(), measured: "–".into(), met: None, note: "no runs".into() },
+    });
+    out
+}
+
+pub(super) fn http_section(out: &mut String, h: &Result<Http, String>) {
+    out.push_str("## 1. Server throughput and latency\n\n");
+    let h = match h {
+        Ok(h) => h,
+        Err(e) => {
+            let _ = writeln!(out, "Not measured: {e}\n");
+            return;
+        }
+    };
+    let s = h.plan.settings;
+    let _ = writeln!(
+        out,
+        "`GET {}` with `Authorization: Bearer demo-alice` and `X-Popsell-Brand: 1`: alice's first page of {} rooms out of her \
+         {} in a database of {} rooms (demo data of seed 42, on each backend measured). The load generator is this crate's own \
+         (`src/load.rs`: hyper's HTTP/1.1 client on tokio, {} worker thread(s)), closed loop: {} keep-alive connections on \
+         loopback, each sending its next request when the previous response body has arrived. Each run is {:.1} s of warm-up, then \
+         {:.1} s measured; only the 200 responses completed inside the measured window count, for req/s and for latency. \
+         **{} runs per server**, the servers interleaved run by run (reference(s), ceiling, Prism, then again), so that the machine's \
+         drifts hit all of them; ratios are taken within a run, then summarized. Cells read `median (min–max)` over the runs. \
+         Server and load generator share the machine's {} cores.\n",
+        h.path,
+        crate::fixture::PER_PAGE,
+        thousands(h.alice_rooms as usize),
+        thousands(h.rooms),
+        s.threads,
+        s.connections,
+        s.warmup.as_secs_f64(),
+        s.duration.as_secs_f64(),
+        h.plan.runs,
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    );
+    let _ = writeln!(
+        out,
+        "- **reference server (backend)**: `popsell_reference::app` over the seeded store of that backend (the databases of \
+         section 2), release build, in the benchmark's process on a tokio runtime of its own (one worker per core, as `main.rs`); \
+         request logs off (no tracing subscriber, as `RUST_LOG=off`). As it ships, with its page cache: the load polls one \
+         page, so after the first request every answer comes from the cache (after a check of the store's data version), \
+         which is what clients polling a list see. **no page cache**: `--page-cache-mb 0`, every request computed (the cost of \
+         a miss, or of a page nobody asked for before). {}\n\
+         - **ceiling**: an axum route (same path pattern) answering every request with the bytes the reference server answered, \
+         pre-serialized: HTTP and the bytes only.\n\
+         - **Prism**: `prism mock openapi.yaml --verboseLevel warn` ({}; installed by the command with `npm install {}` under \
+         `target/`; request logs off, like the reference), on `{}` (Prism serves the spec's paths without the `/api/v2` base \
+         path). It answers the spec's example page (see the body size), not 25 rooms: it validates the request and serves a \
+         static example, with no storage.\n",
+        if h.breakdowns.len() < 2 {
+            ""
+        } else if h.same_bodies {
+            "Every backend answered the same bytes."
+        } else {
+            "**The backends answered different bytes.**"
+        },
+        h.prism_version.as_deref().map_or_else(|| "not running".to_owned(), |v| format!("version {v}, Node {}", node_version())),
+        crate::servers::PRISM_PACKAGE,
+        h.prism_path,
+    );
+    let rows: Vec<Vec<String>> = h
+        .servers
+        .iter()
+        .map(|server| match &server.runs {
+            Ok(runs) => vec![
+                server.name.to_owned(),
+                runs.len().to_string(),
+                show(server.rps(), 0, ""),
+                show(server.p50(), 2, ""),
+                show(server.p99(), 2, ""),
+                server.errors().to_string(),
+                thousands(server.body_bytes()),
+            ],
+            Err(e) => vec![server.name.to_owned(), "0".into(), format!("not measured: {e}"), "–".into(), "–".into(), "–".into(), "–".into()],
+        })
+        .collect();
+    out.push_str(&table(&["server", "runs", "req/s", "p50 ms", "p99 ms", "errors", "body bytes"], &rows));
+    out.push('\n');
+    let mut ratios = Vec::new();
+    let names = h.breakdowns.iter().flat_map(|(backend, _)| [http::reference(backend), http::reference_uncached(backend)]);
+    for name in names {
+        let Some(r) = h.server(&name) else { continue };
+        if let Some(c) = h.server(http::CEILING) {
+            ratios.push(vec![
+                format!("{} / ceiling", r.name),
+                show(http::throughput_ratio(r, c), 2, " ×"),
+                format!("≥ {CEILING_RATIO_TARGET} ×"),
+            ]);
+        }
+        if let Some(p) = h.server(http::PRISM) {
+            ratios.push(vec![
+                format!("{} / Prism", r.name),
+                match &p.runs {
+                    Ok(_) => show(http::throughput_ratio(r, p), 1, " ×"),
+                    Err(e) => format!("not measured: {e}"),
+                },
+                format!("≥ {PRISM_RATIO_TARGET} ×"),
+            ]);
+        }
+    }
+    out.push_str(&table(&["req/s ratio (per run)", "median (min–max)", "target"], &ratios));
+    wrk_section(out, h);
+    let runs = h.breakdowns.first().map_or(0, |(_, b)| b.chatrooms_us.runs);
+    let _ = writeln!(
+        out,
+        "\nWhere the reference server's time goes, measured in-process on one thread for the same request ({runs} runs of ≥ 100 ms, \
+         µs per call):\n"
+    );
+    let header: Vec<String> = std::iter::once("step".to_owned()).chain(h.breakdowns.iter().map(|(b, _)| format!("µs per request, {b}"))).collect();
+    let rows: Vec<Vec<String>> = (0..6)
+        .map(|i| {
+            let name = h.breakdowns.first().map_or("", |(_, b)| b.steps()[i].0);
+            std::iter::once(name.to_owned()).chain(h.breakdowns.iter().map(|(_, b)| b.steps()[i].1.show(1, ""))).collect()
+        })
+        .collect();
+    out.push_str(&table(&header.iter().map(String::as_str).collect::<Vec<_>>(), &rows));
+    let _ = writeln!(
+        out,
+        "\nThe rest of a request's time under load is HTTP on loopback (the ceiling's share: parsing, the {}-byte write) and \
+         the load generator, on the same cores.\n",
+        h.server(http::CEILING).map_or("–".into(), |c| thousands(c.body_bytes())),
+    );
+}
+
+/// The same servers under wrk, and the ratios.
+pub(super) fn wrk_section(out: &mut String, h: &Http) {
+    let s = h.plan.settings;
+    let (version, servers) = match &h.wrk {
+        Ok(w) => w,
+        Err(e) => {
+            let _ = writeln!(out, "\nNot measured with wrk: {e}\n");
+            return;
+        }
+    };
+    let runs = servers.iter().filter_map(|s| s.runs.as_ref().ok()).map(Vec::len).max().unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "\nThe same servers measured with an outside load generator, **{version}** (`wrk -t1 -c{} -d{}s --latency` with the same \
+         headers; {runs} runs per server, interleaved the same way). Its byte count includes the response heads.\n",
+        s.connections,
+        s.duration.as_secs().max(1),
+    );
+    let rows: Vec<Vec<String>> = servers
+        .iter()
+        .map(|server| match &server.runs {
+            Ok(runs) => vec![
+                server.name.to_owned(),
+                runs.len().to_string(),
+                show(server.rps(), 0, ""),
+                show(server.p50(), 2, ""),
+                show(server.p99(), 2, ""),
+                server.errors().to_string(),
+                thousands(server.body_bytes()),
+            ],
+            Err(e) => vec![server.name.to_owned(), "0".into(), format!("not measured: {e}"), "–".into(), "–".into(), "–".into(), "–".into()],
+        })
+        .collect();
+    out.push_str(&table(&["server (wrk)", "runs", "req/s", "p50 ms", "p99 ms", "errors", "bytes per response"], &rows));
+    out.push('\n');
+    let find = |name: &str| servers.iter().find(|s| s.name == name);
+    let mut ratios = Vec::new();
+    for name in [http::reference(http::JUDGED), http::reference_uncached(http::JUDGED)] {
+        let Some(r) = find(&name) else { continue };
+        if let Some(c) = find(http::CEILING) {
+            ratios.push(vec![format!("{name} / ceiling"), show(http::throughput_ratio(r, c), 2, " ×"), format!("≥ {CEILING_RATIO_TARGET} ×")]);
+        }
+        if let Some(p) = find(http::PRISM).filter(|p| p.runs.is_ok()) {
+            ratios.push(vec![format!("{name} / Prism"), show(http::throughput_ratio(r, p), 1, " ×"), format!("≥ {PRISM_RATIO_TARGET} ×")]);
+        }
+    }
+    out.push_str(&table(&["req/s ratio under wrk (per run)", "median (min–max)", "target"], &ratios));
+}
+
+fn node_version() -> String {
+    std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
