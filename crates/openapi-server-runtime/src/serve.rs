@@ -254,6 +254,11 @@ impl ParseErrorsInTheApiFormat {
     /// with `content-length: 0` and no `content-type` (the API's answers
     /// always have one).
     fn parser_answer(bytes: &[u8]) -> Option<Rejection> {
+        // Every response head goes through here: look at its status first.
+        let status = bytes.get(9..12)?;
+        if !(bytes.starts_with(b"HTTP/1.") && matches!(status, b"400" | b"414" | b"431")) {
+            return None;
+        }
         let head = bytes.get(..bytes.windows(4).position(|w| w == b"\r\n\r\n")?)?;
         let head = std::str::from_utf8(head).ok()?.to_ascii_lowercase();
         let status = head.strip_prefix("http/1.1 ").or_else(|| head.strip_prefix("http/1.0 "))?.get(..3)?;
@@ -287,6 +292,25 @@ impl AsyncWrite for ParseErrorsInTheApiFormat {
             return Poll::Ready(Ok(bytes.len()));
         }
         Pin::new(&mut this.stream).poll_write(cx, bytes)
+    }
+
+    /// hyper writes a response's head and body chunks in one call when the
+    /// socket takes vectored writes; without this it copies every body
+    /// into its own buffer first (a memmove of each page).
+    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        std::task::ready!(this.poll_pending(cx))?;
+        // hyper's own answers are a head alone, in the first slice.
+        if let Some(rejection) = bufs.iter().find(|b| !b.is_empty()).and_then(|head| Self::parser_answer(head)) {
+            this.pending = this.errors.raw(&rejection);
+            let _ = this.poll_pending(cx)?;
+            return Poll::Ready(Ok(bufs.iter().map(|b| b.len()).sum()));
+        }
+        Pin::new(&mut this.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

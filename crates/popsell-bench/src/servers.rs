@@ -35,19 +35,14 @@ impl Drop for InProcess {
     }
 }
 
-/// Serves `router` on `127.0.0.1:0` on a multi-threaded runtime with one
-/// worker per core (tokio's default, as the reference server's `main`).
+/// Serves `router` with axum's plain `serve` (no limits, no timers) on
+/// `127.0.0.1:0` on a multi-threaded runtime with one worker per core
+/// (tokio's default, as the reference server's `main`).
 pub fn serve(router: Router) -> std::io::Result<InProcess> {
-    serve_at(|_| router)
-}
-
-/// [`serve`] for a router that needs its own address (page links).
-pub fn serve_at(router: impl FnOnce(std::net::SocketAddr) -> Router) -> std::io::Result<InProcess> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let listener = TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
-    let router = router(address);
     runtime.spawn(async move {
         let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
         let _ = axum::serve(listener, router).await;
@@ -60,10 +55,22 @@ pub fn serve_at(router: impl FnOnce(std::net::SocketAddr) -> Router) -> std::io:
 pub const PUBLIC_URL: &str = "http://reference.bench";
 
 /// The reference server (`popsell_reference::app_with`) over `store`, with
-/// `options`. Request logs off (no tracing subscriber), as `RUST_LOG=off`.
+/// `options`, behind the transport of its binary (`openapi_server_runtime::
+/// serve` with the default limits: header timer, request timeout, caps).
+/// Request logs off (no tracing subscriber), as `RUST_LOG=off`.
 pub fn reference(store: AnyStore, options: popsell_reference::AppOptions) -> std::io::Result<InProcess> {
     let public_url = openapi_server_runtime::request_url::PublicUrl::new(PUBLIC_URL).map_err(std::io::Error::other)?;
-    serve(popsell_reference::app_with(Arc::new(store), public_url, options))
+    let app = popsell_reference::app_with(Arc::new(store), public_url, options);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let address = listener.local_addr()?;
+    runtime.spawn(async move {
+        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+        let transport = openapi_server_runtime::Transport::default();
+        openapi_server_runtime::serve(listener, app, transport, popsell_reference::error_bodies(), std::future::pending()).await;
+    });
+    Ok(InProcess { address, runtime: Some(runtime) })
 }
 
 /// The ceiling: an axum route that answers every request with `body`, the

@@ -50,19 +50,8 @@ fn first_room(body: &Bytes) -> i64 {
 
 /// A new room of brand 1 where alice is a member, the newest of all.
 fn newest_room_of_alice() -> ChatroomRow {
-    ChatroomRow {
-        id: 9_000_001,
-        brand: 1,
-        date_insert: Utc::now(),
-        type_chatroom: 0,
-        type_discussion: 0,
-        source: 0,
-        established_dialogue: None,
-        rating: None,
-        summary: None,
-        last_message: None,
-        members: vec![MemberRow { ambassador: 1, last_read_message: None, is_blocked: false, archived: false }],
-    }
+    let alice = MemberRow { ambassador: 1, last_read_message: None, is_blocked: false, archived: false };
+    support::plain_room(9_000_001, vec![alice], Utc::now(), None)
 }
 
 async fn a_polled_page_is_the_same_bytes_and_304_with_its_etag(backend: Backend) {

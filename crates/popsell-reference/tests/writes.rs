@@ -41,19 +41,8 @@ fn member(ambassador: i64, archived: bool) -> MemberRow {
 /// from `ids`) at `message_at` when given.
 fn room(ids: &mut impl Iterator<Item = i64>, id: i64, members: Vec<MemberRow>, at: DateTime<Utc>, message_at: Option<DateTime<Utc>>) -> ChatroomRow {
     let author = members[0].ambassador;
-    ChatroomRow {
-        id,
-        brand: 1,
-        date_insert: at,
-        type_chatroom: 0,
-        type_discussion: 0,
-        source: 0,
-        established_dialogue: None,
-        rating: None,
-        summary: None,
-        last_message: message_at.map(|m| message(ids.next().unwrap_or_default(), author, m)),
-        members,
-    }
+    let last_message = message_at.map(|m| message(ids.next().unwrap_or_default(), author, m));
+    support::plain_room(id, members, at, last_message)
 }
 
 /// The model's side of a posted message: it is the room's last when it is the latest.

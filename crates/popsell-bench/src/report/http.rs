@@ -148,8 +148,8 @@ pub(super) fn http_section(out: &mut String, h: &Result<Http, String>) {
     let _ = writeln!(
         out,
         "- **reference server (backend)**: `popsell_reference::app` over the seeded store of that backend (the databases of \
-         section 2), release build, in the benchmark's process on a tokio runtime of its own (one worker per core, as `main.rs`); \
-         request logs off (no tracing subscriber, as `RUST_LOG=off`). As it ships, with its page cache: the load polls one \
+         section 2) behind the binary's transport (`openapi_server_runtime::serve`, default limits and timers), release build, \
+         in the benchmark's process on a tokio runtime of its own (one worker per core, as `main.rs`); request logs off (no tracing subscriber, as `RUST_LOG=off`). As it ships, with its page cache: the load polls one \
          page, so after the first request every answer comes from the cache (after a check of the store's data version), \
          which is what clients polling a list see. **no page cache**: `--page-cache-mb 0`, every request computed (the cost of \
          a miss, or of a page nobody asked for before). {}\n\
@@ -170,22 +170,7 @@ pub(super) fn http_section(out: &mut String, h: &Result<Http, String>) {
         crate::servers::PRISM_PACKAGE,
         h.prism_path,
     );
-    let rows: Vec<Vec<String>> = h
-        .servers
-        .iter()
-        .map(|server| match &server.runs {
-            Ok(runs) => vec![
-                server.name.to_owned(),
-                runs.len().to_string(),
-                show(server.rps(), 0, ""),
-                show(server.p50(), 2, ""),
-                show(server.p99(), 2, ""),
-                server.errors().to_string(),
-                thousands(server.body_bytes()),
-            ],
-            Err(e) => vec![server.name.to_owned(), "0".into(), format!("not measured: {e}"), "–".into(), "–".into(), "–".into(), "–".into()],
-        })
-        .collect();
+    let rows = server_rows(&h.servers);
     out.push_str(&table(&["server", "runs", "req/s", "p50 ms", "p99 ms", "errors", "body bytes"], &rows));
     out.push('\n');
     let mut ratios = Vec::new();
@@ -252,21 +237,7 @@ pub(super) fn wrk_section(out: &mut String, h: &Http) {
         s.connections,
         s.duration.as_secs().max(1),
     );
-    let rows: Vec<Vec<String>> = servers
-        .iter()
-        .map(|server| match &server.runs {
-            Ok(runs) => vec![
-                server.name.to_owned(),
-                runs.len().to_string(),
-                show(server.rps(), 0, ""),
-                show(server.p50(), 2, ""),
-                show(server.p99(), 2, ""),
-                server.errors().to_string(),
-                thousands(server.body_bytes()),
-            ],
-            Err(e) => vec![server.name.to_owned(), "0".into(), format!("not measured: {e}"), "–".into(), "–".into(), "–".into(), "–".into()],
-        })
-        .collect();
+    let rows = server_rows(servers);
     out.push_str(&table(&["server (wrk)", "runs", "req/s", "p50 ms", "p99 ms", "errors", "bytes per response"], &rows));
     out.push('\n');
     let find = |name: &str| servers.iter().find(|s| s.name == name);
@@ -289,4 +260,23 @@ fn node_version() -> String {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default()
+}
+
+/// One row per server: runs, req/s, p50, p99, errors, bytes.
+fn server_rows(servers: &[http::ServerResult]) -> Vec<Vec<String>> {
+    servers
+        .iter()
+        .map(|server| match &server.runs {
+            Ok(runs) => vec![
+                server.name.to_owned(),
+                runs.len().to_string(),
+                show(server.rps(), 0, ""),
+                show(server.p50(), 2, ""),
+                show(server.p99(), 2, ""),
+                server.errors().to_string(),
+                thousands(server.body_bytes()),
+            ],
+            Err(e) => vec![server.name.to_owned(), "0".into(), format!("not measured: {e}"), "–".into(), "–".into(), "–".into(), "–".into()],
+        })
+        .collect()
 }

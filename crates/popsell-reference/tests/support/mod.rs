@@ -7,7 +7,8 @@
 pub mod backend;
 pub mod client;
 
-use popsell_reference::seed::{ChatroomRow, Dataset};
+use chrono::{DateTime, Utc};
+use popsell_reference::seed::{ChatroomRow, Dataset, MemberRow, MessageRow};
 use popsell_reference::store::ChatroomQuery;
 use popsell_types::{ChatroomSort, CommentedFilter};
 
@@ -44,4 +45,22 @@ pub fn naive(data: &Dataset, query: &ChatroomQuery) -> (Vec<i64>, i64) {
 
 pub fn query(ambassador: i64, brand: i64) -> ChatroomQuery {
     ChatroomQuery::new(brand, ambassador)
+}
+
+/// A room of brand 1 with `members`, created at `at`, with `last_message`
+/// when given, every other field empty.
+pub fn plain_room(id: i64, members: Vec<MemberRow>, at: DateTime<Utc>, last_message: Option<MessageRow>) -> ChatroomRow {
+    ChatroomRow {
+        id,
+        brand: 1,
+        date_insert: at,
+        type_chatroom: 0,
+        type_discussion: 0,
+        source: 0,
+        established_dialogue: None,
+        rating: None,
+        summary: None,
+        last_message,
+        members,
+    }
 }
