@@ -276,8 +276,8 @@ pub fn run(
             .collect();
         under_wrk.push((ServerResult { name: CEILING.into(), runs: Ok(Vec::new()) }, Some(&ceiling_target)));
         under_wrk.push((ServerResult { name: PRISM.into(), runs: prism.as_ref().map(|_| Vec::new()).map_err(Clone::clone) }, prism_target.as_ref()));
-        for run in 1..=plan.runs.min(3) {
-            progress(&format!("wrk run {run}/{}", plan.runs.min(3)));
+        for run in 1..=plan.runs.min(5) {
+            progress(&format!("wrk run {run}/{}", plan.runs.min(5)));
             for (result, target) in &mut under_wrk {
                 let (Some(target), Ok(runs)) = (*target, result.runs.as_mut()) else { continue };
                 match crate::wrk::run(target, plan.settings.connections, plan.settings.duration) {

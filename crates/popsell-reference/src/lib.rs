@@ -64,14 +64,18 @@ pub fn app_with<S: Store>(store: Arc<S>, public_url: PublicUrl, options: AppOpti
     // Compression inside the cache: a page polled again is not compressed
     // again. Pages are personal data: no shared cache keeps them, every use
     // revalidates (the ETag makes that a 304).
+    // The cache sits right inside the layer that captures the request URL
+    // (its key needs it), above the routing: a page answered from it skips
+    // the router, the compression and the header layers (their work is in
+    // the bytes kept).
     let api = popsell_server::router_serving(Service::new(store), &docs::document())
         .layer(CompressionLayer::new().gzip(true).compress_when(SizeAbove::new(1024)))
-        .layer(axum::middleware::from_fn_with_state(cache, page_cache::serve::<S>))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache, private")));
     Router::new()
         .nest(popsell_server::BASE_PATH, api)
         .merge(docs::routes())
         .fallback(popsell_server::not_found)
+        .layer(axum::middleware::from_fn_with_state(cache, page_cache::serve::<S>))
         .layer(axum::middleware::from_fn_with_state(Arc::new(public_url), openapi_server_runtime::request_url::capture))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
