@@ -6,14 +6,14 @@
 //! `popsell-consumer BASE_URL TOKEN BRAND AMBASSADOR`
 
 use futures_util::{Stream, TryStreamExt};
-use popsell_client::{ApiError, Client, types::Chatroom};
+use popsell_client::{ApiError, BuildError, Client, types::Chatroom};
 
-fn client(base_url: &str, token: &str, brand: i64) -> Result<Client, ApiError> {
+fn client(base_url: &str, token: &str, brand: i64) -> Result<Client, BuildError> {
     Client::builder(base_url).bearer(token).brand(brand).build()
 }
 
 /// A stream that outlives the client it came from.
-fn rooms_of(base_url: &str, token: &str, brand: i64, ambassador: i64) -> Result<impl Stream<Item = Result<Chatroom, ApiError>>, ApiError> {
+fn rooms_of(base_url: &str, token: &str, brand: i64, ambassador: i64) -> Result<impl Stream<Item = Result<Chatroom, ApiError>>, BuildError> {
     let client = client(base_url, token, brand)?;
     Ok(client.get_ambassador_chatrooms().ambassador(ambassador).per_page(100).chatrooms())
 }
