@@ -35,17 +35,26 @@ impl Drop for InProcess {
     }
 }
 
-/// Serves `router` with axum's plain `serve` (no limits, no timers) on
-/// `127.0.0.1:0` on a multi-threaded runtime with one worker per core
-/// (tokio's default, as the reference server's `main`).
+/// Serves `router` with axum's plain `serve` (no limits, no timers).
 pub fn serve(router: Router) -> std::io::Result<InProcess> {
+    on_loopback(|listener| async move {
+        let _ = axum::serve(listener, router).await;
+    })
+}
+
+/// Runs `serving` on a listener bound to `127.0.0.1:0`, on a multi-threaded
+/// runtime with one worker per core (tokio's default, as the reference
+/// server's `main`).
+fn on_loopback<F: std::future::Future<Output = ()> + Send + 'static>(
+    serving: impl FnOnce(tokio::net::TcpListener) -> F + Send + 'static,
+) -> std::io::Result<InProcess> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let listener = TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
     runtime.spawn(async move {
         let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
-        let _ = axum::serve(listener, router).await;
+        serving(listener).await;
     });
     Ok(InProcess { address, runtime: Some(runtime) })
 }
@@ -61,16 +70,10 @@ pub const PUBLIC_URL: &str = "http://reference.bench";
 pub fn reference(store: AnyStore, options: popsell_reference::AppOptions) -> std::io::Result<InProcess> {
     let public_url = openapi_server_runtime::request_url::PublicUrl::new(PUBLIC_URL).map_err(std::io::Error::other)?;
     let app = popsell_reference::app_with(Arc::new(store), public_url, options);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    listener.set_nonblocking(true)?;
-    let address = listener.local_addr()?;
-    runtime.spawn(async move {
-        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+    on_loopback(|listener| async move {
         let transport = openapi_server_runtime::Transport::default();
         openapi_server_runtime::serve(listener, app, transport, popsell_reference::error_bodies(), std::future::pending()).await;
-    });
-    Ok(InProcess { address, runtime: Some(runtime) })
+    })
 }
 
 /// The ceiling: an axum route that answers every request with `body`, the

@@ -26,9 +26,14 @@ pub use any::AnyStore;
 pub use plan::BUCKET_ROWS;
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
-pub use sqlite::{DEFAULT_QUERY_BUDGET, SqliteStore};
+pub use sqlite::SqliteStore;
 
 use crate::seed::{ChatroomRow, Dataset, MemberRow, MessageRow};
+
+/// How long one read (access check or page) may run before the backend
+/// interrupts it and the request is answered 503, unless the server says
+/// otherwise (`--query-timeout`).
+pub const DEFAULT_QUERY_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What a bearer token may do in a brand for an ambassador.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

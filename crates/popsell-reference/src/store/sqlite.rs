@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use parking_lot::{FairMutex, FairMutexGuard};
+use parking_lot::{Mutex, MutexGuard};
 use popsell_types::{Chatroom, LaravelDateTime};
 use rusqlite::config::DbConfig;
 use rusqlite::types::Value;
@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_f
 
 use super::plan::{self, BUCKET_ROWS, Filters, Selection, Start};
 use super::rows::{self, Columns};
-use super::{Access, AccessFacts, ChatroomQuery, Holder, RoomMember, RoomMessage, Store, StoreError, StoreWriter, Writes, token_digest};
+use super::{Access, AccessFacts, ChatroomQuery, DEFAULT_QUERY_BUDGET, Holder, RoomMember, RoomMessage, Store, StoreError, StoreWriter, Writes, token_digest};
 use crate::seed::{ChatroomRow, Dataset};
 
 const SCHEMA: &str = "
@@ -234,8 +234,8 @@ struct Inner {
     /// semaphore is fair): a request cancelled while it waits (client gone,
     /// request timeout) leaves the queue instead of running for nobody.
     turn: tokio::sync::Semaphore,
-    /// Strictly fair too, for the callers that do not queue for a turn.
-    connection: FairMutex<Connection>,
+    /// Taken by whoever holds the turn (and at open, before any turn).
+    connection: Mutex<Connection>,
     /// Tokens seen valid (by digest) and when the store said so:
     /// `authenticate` runs before every request and need not wait for the
     /// connection, while a token deleted from the database stops working
@@ -297,9 +297,6 @@ fn micros_of(duration: Duration) -> u64 {
     u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
-/// The budget of a read unless the server says otherwise.
-pub const DEFAULT_QUERY_BUDGET: Duration = Duration::from_secs(2);
-
 fn error(e: rusqlite::Error) -> StoreError {
     StoreError::Failed(e.to_string())
 }
@@ -343,7 +340,7 @@ impl SqliteStore {
         connection.progress_handler(1_000, Some(move || handler.over()));
         let inner = Inner {
             turn: tokio::sync::Semaphore::new(1),
-            connection: FairMutex::new(connection),
+            connection: Mutex::new(connection),
             tokens: Default::default(),
             budget,
             version: AtomicU64::new(0),
@@ -378,7 +375,7 @@ impl SqliteStore {
 }
 
 impl Inner {
-    fn connection(&self) -> FairMutexGuard<'_, Connection> {
+    fn connection(&self) -> MutexGuard<'_, Connection> {
         self.connection.lock()
     }
 

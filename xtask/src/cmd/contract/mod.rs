@@ -226,14 +226,19 @@ fn transport(workspace: &Workspace) -> Result<bool, String> {
     )
 }
 
-fn load(server: &Server, seconds: u32) -> Result<bool, String> {
-    let rss_before = server.rss_kib();
+/// wrk at 256 connections on alice's page of `server` for `seconds`.
+fn wrk_on_alices_page(server: &Server, seconds: u32) -> Result<std::process::Output, String> {
     let url = format!("{}/api/v2/chat/ambassadors/1/chatrooms?per_page=25", server.url);
-    let output = Command::new("wrk")
+    Command::new("wrk")
         .args(["-t2", "-c256", &format!("-d{seconds}s"), "--timeout", "10s", "--latency", "-H", "Authorization: Bearer demo-alice", "-H", "X-Popsell-Brand: 1"])
         .arg(&url)
         .output()
-        .map_err(|e| format!("cannot run wrk (apt-get install wrk): {e}"))?;
+        .map_err(|e| format!("cannot run wrk (apt-get install wrk): {e}"))
+}
+
+fn load(server: &Server, seconds: u32) -> Result<bool, String> {
+    let rss_before = server.rss_kib();
+    let output = wrk_on_alices_page(server, seconds)?;
     let report = String::from_utf8_lossy(&output.stdout);
     print!("{report}");
     let rss_after = server.rss_kib();

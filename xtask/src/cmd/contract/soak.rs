@@ -7,7 +7,6 @@
 
 use std::io::Write;
 use std::net::TcpStream;
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -28,16 +27,13 @@ pub fn soak(server: &Server, seconds: u32) -> Result<bool, String> {
             std::thread::spawn(move || slowloris(&address, CROWD / 4, &stop, &closed))
         })
         .collect();
-    let url = format!("{}/api/v2/chat/ambassadors/1/chatrooms?per_page=25", server.url);
-    let output = Command::new("wrk")
-        .args(["-t2", "-c256", &format!("-d{seconds}s"), "--timeout", "10s", "--latency", "-H", "Authorization: Bearer demo-alice", "-H", "X-Popsell-Brand: 1"])
-        .arg(&url)
-        .output()
-        .map_err(|e| format!("cannot run wrk (apt-get install wrk): {e}"))?;
+    let output = super::wrk_on_alices_page(server, seconds);
     stop.store(true, Ordering::Relaxed);
     for thread in crowd {
         let _ = thread.join();
     }
+    // The crowd is stopped first, whether wrk ran or not.
+    let output = output?;
     let report = String::from_utf8_lossy(&output.stdout);
     print!("{report}");
     println!(
