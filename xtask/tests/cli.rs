@@ -132,17 +132,18 @@ fn an_invalid_spec_fails_with_place_and_changes_nothing() {
     std::fs::write(dir.path().join(GENERATED[2]), "// stale\n").unwrap();
     edit_spec(dir.path(), DANGLING_REF.0, DANGLING_REF.1);
     let line = line_of(&read(dir.path(), "openapi.yaml"), DANGLING_REF.1);
+    let expected = format!(
+        "openapi.yaml:{line}:15: at /components/schemas/Chatroom/properties/last_rating/anyOf/0/$ref: $ref `#/components/schemas/Ratings` does not resolve"
+    );
 
     for command in ["check", "codegen"] {
         let run = xtask(dir.path(), &[command]);
         assert_eq!(run.code, 100, "{command}: {}", run.stdout);
         assert!(run.stdout.contains("Failure openapi.yaml"), "{}", run.stdout);
-        let expected = format!(
-            "openapi.yaml:{line}:15: at /components/schemas/Chatroom/properties/last_rating/anyOf/0/$ref: $ref `#/components/schemas/Ratings` does not resolve"
-        );
         assert!(run.stdout.contains(&expected), "{}", run.stdout);
         assert!(run.stdout.contains("error: no file was generated or changed; fix openapi.yaml and run the command again"), "{}", run.stdout);
     }
+    assert_readme_shows(&expected);
     assert_eq!(read(dir.path(), GENERATED[2]), "// stale\n");
     assert_eq!(read(dir.path(), GENERATED[0]), read(&workspace_root(), GENERATED[0]));
 }
@@ -250,6 +251,29 @@ fn openapi_diff_accepts_an_optional_response_field() {
         insta::assert_snapshot!("openapi_diff_compatible", run.stdout);
         insta::assert_snapshot!("openapi_diff_compatible_markdown", markdown.stdout);
     });
+}
+
+/// The README's transcripts are what the commands print: the positions in
+/// them move with every edit of the spec above the place they show.
+fn assert_readme_shows(line: &str) {
+    let readme = read(&workspace_root(), "README.md");
+    assert!(readme.contains(line), "README.md's example is out of date; the command now prints:\n{line}");
+}
+
+#[test]
+fn the_readme_shows_the_breaking_change_where_it_is() {
+    let dir = spec_pair(PER_PAGE_MAXIMUM.0, PER_PAGE_MAXIMUM.1);
+    let run = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let place = run.stdout.lines().find(|l| l.trim_start().starts_with("at new.yaml:")).unwrap_or_else(|| panic!("{}", run.stdout));
+    let line = line_of(&read(dir.path(), "new.yaml"), PER_PAGE_MAXIMUM.1.trim_end());
+    assert!(place.contains(&format!("at new.yaml:{line}:13 (#/paths/")), "{place}");
+    assert_readme_shows(&place.replace("new.yaml", "openapi.yaml"));
+
+    let github = xtask_in(dir.path(), &["openapi", "diff", "old.yaml", "new.yaml", "--format", "github"]);
+    let annotation = format!("::error file=new.yaml,line={line},col=13,title=request-range-narrowed::");
+    assert!(github.stdout.contains(&annotation), "{}", github.stdout);
+    assert_readme_shows(&annotation.replace("new.yaml", "openapi.yaml"));
 }
 
 #[test]
