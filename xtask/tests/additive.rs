@@ -130,7 +130,12 @@ fn optional_properties_and_parameters_break_no_hand_written_code() {
 
     let build = cargo(&copy, &["build", "--workspace", "--all-targets", "--no-default-features"]);
     assert!(build.success, "the workspace no longer builds:\n{}", build.text);
-    let test = cargo(&copy, &["test", "--workspace", "--no-default-features", "--no-fail-fast", "--", "--skip", "no_unreviewed_snapshots"]);
+    // Skipped: pending snapshots are the point here, and the README's
+    // transcripts show places in the committed spec, which the copy edits.
+    let test = cargo(
+        &copy,
+        &["test", "--workspace", "--no-default-features", "--no-fail-fast", "--", "--skip", "no_unreviewed_snapshots", "--skip", "the_readme_shows"],
+    );
     assert!(test.success, "tests fail:\n{}", failures(&test.text));
 
     let changed = changed_files(&copy);
