@@ -22,7 +22,7 @@ pub(super) fn codegen_verdicts(c: &Result<Codegen, String>) -> Vec<Verdict> {
     let target = format!("`cargo xtask check` warm ≤ {CHECK_TARGET_S} s");
     let times = match c {
         Ok(c) => &c.cargo_check,
-        Err(e) => return vec![Verdict { target, measured: "–".into(), met: None, note: format!("failed: {e}") }],
+        Err(e) => return vec![Verdict::not_measured(target, format!("failed: {e}"))],
     };
     match times.as_ref().map(|t| (t, t.spread())) {
         Ok((t, Some(s))) => {
@@ -37,19 +37,14 @@ pub(super) fn codegen_verdicts(c: &Result<Codegen, String>) -> Vec<Verdict> {
             }
             vec![Verdict { target, measured: s.show(3, " s"), met: Some(met), note: note.trim().to_owned() }]
         }
-        Ok((_, None)) => vec![Verdict { target, measured: "–".into(), met: None, note: "no runs".into() }],
-        Err(e) => vec![Verdict { target, measured: "–".into(), met: None, note: e.clone() }],
+        Ok((_, None)) => vec![Verdict::not_measured(target, "no runs")],
+        Err(e) => vec![Verdict::not_measured(target, e.as_str())],
     }
 }
 
 pub(super) fn codegen_section(out: &mut String, c: &Result<Codegen, String>) {
-    out.push_str("## 3. Codegen\n\n");
-    let c = match c {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = writeln!(out, "Not measured: {e}\n");
-            return;
-        }
+    let Some(c) = section(out, "## 3. Codegen", c) else {
+        return;
     };
     let _ = writeln!(
         out,

@@ -18,19 +18,14 @@ pub(super) fn decoding_verdicts(d: &Result<Decoding, String>) -> Vec<Verdict> {
                 format!("{:.0}% slower than `Value`.", (1.0 - s.median) * 100.0)
             },
         }],
-        Ok(None) => vec![Verdict { target, measured: "–".into(), met: None, note: "no runs".into() }],
-        Err(e) => vec![Verdict { target, measured: "–".into(), met: None, note: e.clone() }],
+        Ok(None) => vec![Verdict::not_measured(target, "no runs")],
+        Err(e) => vec![Verdict::not_measured(target, e.as_str())],
     }
 }
 
 pub(super) fn decoding_section(out: &mut String, d: &Result<Decoding, String>) {
-    out.push_str("## 4. Decoding a page\n\n");
-    let d = match d {
-        Ok(d) => d,
-        Err(e) => {
-            let _ = writeln!(out, "Not measured: {e}\n");
-            return;
-        }
+    let Some(d) = section(out, "## 4. Decoding a page", d) else {
+        return;
     };
     let _ = writeln!(
         out,

@@ -16,7 +16,7 @@ pub(super) fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
         Err(e) => {
             return targets
                 .into_iter()
-                .map(|target| Verdict { target, measured: "–".into(), met: None, note: format!("the HTTP benchmark failed: {e}") })
+                .map(|target| Verdict::not_measured(target, format!("the HTTP benchmark failed: {e}")))
                 .collect();
         }
     };
@@ -67,7 +67,7 @@ pub(super) fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
                 }
             },
         },
-        None => Verdict { target: targets[0].clone(), measured: "–".into(), met: None, note: "no runs".into() },
+        None => Verdict::not_measured(targets[0].clone(), "no runs"),
     });
     out.push(match (&prism.runs, http::throughput_ratio(reference, prism)) {
         (Ok(_), Some(r)) => Verdict {
@@ -87,8 +87,8 @@ pub(super) fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
                 )
             },
         },
-        (Err(e), _) => Verdict { target: targets[1].clone(), measured: "–".into(), met: None, note: format!("Prism could not run: {e}") },
-        _ => Verdict { target: targets[1].clone(), measured: "–".into(), met: None, note: "no runs".into() },
+        (Err(e), _) => Verdict::not_measured(targets[1].clone(), format!("Prism could not run: {e}")),
+        _ => Verdict::not_measured(targets[1].clone(), "no runs"),
     });
     out.push(match reference.p99() {
         Some(p99) => Verdict {
@@ -109,7 +109,7 @@ pub(super) fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
                 )
             },
         },
-        None => Verdict { target: targets[2].clone(), measured: "–".into(), met: None, note: "no runs".into() },
+        None => Verdict::not_measured(targets[2].clone(), "no runs"),
     });
     out.extend(wrk_verdicts(h, b));
     out
@@ -124,7 +124,7 @@ fn wrk_verdicts(h: &Http, b: &http::Breakdown) -> Vec<Verdict> {
     let servers = match &h.wrk {
         Ok((_, servers)) => servers,
         Err(e) => {
-            return targets.into_iter().map(|(target, _, _)| Verdict { target, measured: "–".into(), met: None, note: format!("not measured: {e}") }).collect();
+            return targets.into_iter().map(|(target, _, _)| Verdict::not_measured(target, format!("not measured: {e}"))).collect();
         }
     };
     let find = |name: &str| servers.iter().find(|s| s.name == name && s.runs.is_ok());
@@ -152,21 +152,16 @@ fn wrk_verdicts(h: &Http, b: &http::Breakdown) -> Vec<Verdict> {
                         )
                     },
                 },
-                None => Verdict { target, measured: "–".into(), met: None, note: "no runs".into() },
+                None => Verdict::not_measured(target, "no runs"),
             },
-            _ => Verdict { target, measured: "–".into(), met: None, note: format!("{other} or the reference not measured under wrk") },
+            _ => Verdict::not_measured(target, format!("{other} or the reference not measured under wrk")),
         })
         .collect()
 }
 
 pub(super) fn http_section(out: &mut String, h: &Result<Http, String>) {
-    out.push_str("## 1. Server throughput and latency\n\n");
-    let h = match h {
-        Ok(h) => h,
-        Err(e) => {
-            let _ = writeln!(out, "Not measured: {e}\n");
-            return;
-        }
+    let Some(h) = section(out, "## 1. Server throughput and latency", h) else {
+        return;
     };
     let s = h.plan.settings;
     let _ = writeln!(

@@ -1,7 +1,5 @@
 //! Section 5: the served binary's memory against its SQLite file, its target.
 
-use std::fmt::Write;
-
 use super::*;
 
 /// Resident set of the server serving a database file, over the file's size.
@@ -10,7 +8,7 @@ pub const MEMORY_TARGET: f64 = 2.0;
 pub(super) fn memory_verdicts(m: &Result<Vec<MemoryRow>, String>) -> Vec<Verdict> {
     let target = |size: &str| format!("RSS serving {size} rooms ≤ {MEMORY_TARGET} × the SQLite file");
     match m {
-        Err(e) => vec![Verdict { target: target("N"), measured: "–".into(), met: None, note: format!("not measured: {e}") }],
+        Err(e) => vec![Verdict::not_measured(target("N"), format!("not measured: {e}"))],
         Ok(rows) => rows
             .iter()
             .map(|r| Verdict {
@@ -36,13 +34,8 @@ fn mib(bytes: u64) -> String {
 }
 
 pub(super) fn memory_section(out: &mut String, m: &Result<Vec<MemoryRow>, String>) {
-    out.push_str("## 5. Memory\n\n");
-    let rows = match m {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = writeln!(out, "Not measured: {e}\n");
-            return;
-        }
+    let Some(rows) = section(out, "## 5. Memory", m) else {
+        return;
     };
     out.push_str(
         "The release `popsell-reference` binary (SQLite, a child process of the benchmark) seeds a database file of N rooms \

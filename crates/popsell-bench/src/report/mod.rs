@@ -52,6 +52,26 @@ pub struct Verdict {
     pub note: String,
 }
 
+impl Verdict {
+    /// A target with no figure: `note` says why.
+    fn not_measured(target: String, note: impl Into<String>) -> Verdict {
+        Verdict { target, measured: "–".into(), met: None, note: note.into() }
+    }
+}
+
+/// Opens a section with its heading; a measurement that failed is said in
+/// the section, which then has nothing more (`None`).
+fn section<'a, T>(out: &mut String, heading: &str, measured: &'a Result<T, String>) -> Option<&'a T> {
+    let _ = writeln!(out, "{heading}\n");
+    match measured {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let _ = writeln!(out, "Not measured: {e}\n");
+            None
+        }
+    }
+}
+
 fn verdict_word(met: Option<bool>) -> &'static str {
     match met {
         Some(true) => "**met**",
@@ -179,6 +199,48 @@ mod tests {
         assert_eq!(size_name(1_000_000), "1M");
         assert_eq!(size_name(100_000), "100k");
         assert_eq!(table(&["a", "b"], &[vec!["1".into(), "2".into()]]), "| a | b |\n|---|---|\n| 1 | 2 |\n");
+    }
+
+    #[test]
+    fn a_failed_measurement_is_said_in_its_section_and_its_targets() {
+        let machine = Machine {
+            cpu: "cpu".into(),
+            cores: 2,
+            ram_gib: 1.0,
+            kernel: "k".into(),
+            rustc: "r".into(),
+            node: "n".into(),
+            date: "d".into(),
+            commit: "c".into(),
+        };
+        fn failed<T>(what: &str) -> Result<T, String> {
+            Err(format!("{what} broke"))
+        }
+        let report = markdown(&Inputs {
+            quick: true,
+            machine: &machine,
+            elapsed: Duration::from_secs(1),
+            scaling: &[("SQLite", failed("scaling"))],
+            http: &failed("http"),
+            codegen: &failed("codegen"),
+            decoding: &failed("decoding"),
+            memory: &failed("memory"),
+        });
+        for (heading, what) in [
+            ("## 1. Server throughput and latency", "http"),
+            ("### SQLite", "scaling"),
+            ("## 3. Codegen", "codegen"),
+            ("## 4. Decoding a page", "decoding"),
+            ("## 5. Memory", "memory"),
+        ] {
+            assert!(report.contains(&format!("{heading}\n\nNot measured: {what} broke\n\n")), "{heading}:\n{report}");
+        }
+        let targets = report.split("## Targets").nth(1).unwrap().split("\n## ").next().unwrap();
+        let rows: Vec<&str> = targets.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| target")).collect();
+        assert!(rows.len() >= 8, "{targets}");
+        for row in rows {
+            assert!(row.contains("| – | not measured |") && row.contains("broke"), "{row}");
+        }
     }
 
     #[test]

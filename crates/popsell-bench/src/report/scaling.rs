@@ -14,7 +14,7 @@ pub(super) fn scaling_verdicts(backend: &str, s: &Result<Scaling, String>, quick
         Err(e) => {
             return [growth_target, deep_target, deep_small_target]
                 .into_iter()
-                .map(|target| Verdict { target, measured: "–".into(), met: None, note: format!("the scaling benchmark failed: {e}") })
+                .map(|target| Verdict::not_measured(target, format!("the scaling benchmark failed: {e}")))
                 .collect();
         }
     };
@@ -116,12 +116,8 @@ pub(super) fn scaling_sections(out: &mut String, scalings: &[(&'static str, Resu
          `median (min–max)` in µs.\n"
     );
     for (backend, scaling) in scalings {
-        let _ = writeln!(out, "### {backend}\n");
-        match scaling {
-            Ok(s) => scaling_section(out, s),
-            Err(e) => {
-                let _ = writeln!(out, "Not measured: {e}\n");
-            }
+        if let Some(s) = section(out, &format!("### {backend}"), scaling) {
+            scaling_section(out, s);
         }
     }
 }
