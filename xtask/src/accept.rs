@@ -111,7 +111,8 @@ pub fn judge(changes: &[Change], current: &[Acceptance], base: &[Acceptance]) ->
         }
         let mut matched = false;
         for (change, accepted) in changes.iter().zip(&mut judgement.accepted) {
-            if entry.matches(change) && change.fails_gate() {
+            // Any change that can fail a gate (`warning` and above) can be accepted.
+            if entry.matches(change) && change.level > openapi_compat::Level::Info {
                 *accepted = Some(entry.reason.clone());
                 matched = true;
             }
@@ -131,7 +132,7 @@ mod tests {
 
     fn change(rule: &'static str, pointer: &str) -> Change {
         let verdict = openapi_compat::rule(rule).unwrap().verdict;
-        Change { rule, verdict, document: openapi_compat::Document::Old, pointer: pointer.into(), position: None, operation: None, reason: "r".into() }
+        Change { rule, verdict, level: openapi_compat::rule(rule).unwrap().level, document: openapi_compat::Document::Old, pointer: pointer.into(), position: None, operation: None, reason: "r".into() }
     }
 
     #[test]

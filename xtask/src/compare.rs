@@ -1,12 +1,15 @@
 //! The workspace's spec against its base: the spec at the base revision,
-//! the changes between them, and how the accepted-changes file (as it is
-//! now, and as it was at the base) judges them.
+//! the changes between them (at the project's levels), and how the
+//! accepted-changes file (as it is now, and as it was at the base) judges
+//! them. The two documents are read side by side, one per core: reading a
+//! large document is most of a comparison's time.
 
 use openapi_compat::Change;
 use openapi_spec::{Error, Spec};
 
 use crate::accept::{self, Acceptance, Judgement};
 use crate::git::{self, NoBase};
+use crate::levels::{self, Override};
 use crate::report::BaseInfo;
 use crate::workspace::{ACCEPTED_FILE, Workspace, unreadable};
 
@@ -22,11 +25,21 @@ pub enum NotCompared {
     NoBase(NoBase),
     /// The spec at the base does not load: nothing to compare with.
     BaseInvalid(String),
-    /// The accepted-changes file is invalid.
+    /// The spec, the accepted-changes file or the levels file is invalid.
     Invalid(Error),
 }
 
-pub fn with_base(workspace: &Workspace, requested: Option<&str>, new: &Spec) -> Result<Comparison, NotCompared> {
+/// `a` and `b` run at once, on two threads.
+pub fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        (a.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), b)
+    })
+}
+
+/// The base spec, and its name in messages.
+fn load_base(workspace: &Workspace, requested: Option<&str>) -> Result<(git::Base, String, Spec), NotCompared> {
     let dir = workspace.spec_dir();
     let base = git::resolve(dir, requested).map_err(NotCompared::NoBase)?;
     let file = workspace.spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -36,11 +49,24 @@ pub fn with_base(workspace: &Workspace, requested: Option<&str>, new: &Spec) -> 
         let first = e.diagnostics().first().map(ToString::to_string).unwrap_or_default();
         NotCompared::BaseInvalid(format!("the base spec is invalid: {first}"))
     })?;
-    let changes = openapi_compat::diff(&old, new);
+    Ok((base, name, old))
+}
+
+/// The work tree's spec and the base's, read at once, then compared.
+pub fn with_base(workspace: &Workspace, requested: Option<&str>, overrides: &[Override]) -> Result<Comparison, NotCompared> {
+    let (new, old) = both(|| load_new(workspace), || load_base(workspace, requested));
+    let new = new.map_err(NotCompared::Invalid)?;
+    let (base, name, old) = old?;
+    let mut changes = openapi_compat::diff(&old, &new);
+    levels::apply(&mut changes, overrides);
+    let dir = workspace.spec_dir();
     let current = accepted(workspace).map_err(NotCompared::Invalid)?;
     // The base's entries: those of changes that have landed.
     let landed = git::show(dir, &base.commit, ACCEPTED_FILE).ok().and_then(|text| accept::parse(ACCEPTED_FILE, &text).ok()).unwrap_or_default();
     let judgement = accept::judge(&changes, &current, &landed);
+    // The process ends soon after: freeing two large documents, value by
+    // value, would only delay the report.
+    std::mem::forget((old, new));
     Ok(Comparison { base: BaseInfo { label: base.label, file: name }, changes, judgement })
 }
 

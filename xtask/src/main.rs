@@ -10,6 +10,7 @@ mod accept;
 mod cmd;
 mod compare;
 mod git;
+mod levels;
 mod output;
 mod report;
 mod semver;
@@ -72,6 +73,15 @@ enum Command {
         /// (cargo-semver-checks; slow: it documents both trees).
         #[arg(long)]
         semver: bool,
+        /// Fail on unaccepted changes at this level and above: `error`
+        /// (breaks correct clients), `warning` (also breaks clients that
+        /// rely on more than the contract), or `info` (any change).
+        #[arg(long, value_enum, value_name = "LEVEL", default_value = "error")]
+        fail_on: FailOn,
+        /// The project's levels for rules (default: openapi-levels.yaml
+        /// beside the spec, when it exists).
+        #[arg(long, value_name = "FILE")]
+        levels: Option<PathBuf>,
         /// How to print the report.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -163,6 +173,25 @@ enum Command {
 
 #[derive(Subcommand)]
 enum Openapi {
+    /// Cut a spec pair down to what its change touches (the path items
+    /// that differ, the components they reach, the components that
+    /// differ), for a corpus of real histories. Writes OUT/old.json and
+    /// OUT/new.json, after checking that `openapi diff` finds the same
+    /// changes on the reduced pair as on the whole one.
+    ///
+    /// Exit codes: 0 written; 1 the reduction would change the findings
+    /// (nothing written); 100 an invalid input.
+    Reduce {
+        /// The old spec file.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The new spec file.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// The directory to write old.json and new.json in (created).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Whether a spec change breaks existing clients: every change, breaking
     /// ones first, with its rule, operation, reason and place
     /// (`file:line:column` and JSON pointer; removals in the old file).
@@ -191,16 +220,43 @@ enum Openapi {
         /// Also judge the public Rust API of the generated crates (git base only; slow).
         #[arg(long, conflicts_with = "old")]
         semver: bool,
+        /// Fail on unaccepted changes at this level and above: `error`
+        /// (breaks correct clients), `warning` (also breaks clients that
+        /// rely on more than the contract), or `info` (any change).
+        #[arg(long, value_enum, value_name = "LEVEL", default_value = "error")]
+        fail_on: FailOn,
+        /// The project's levels for rules (default: openapi-levels.yaml
+        /// beside the spec, when it exists).
+        #[arg(long, value_name = "FILE")]
+        levels: Option<PathBuf>,
         /// How to print the report.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
 }
 
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl From<FailOn> for openapi_compat::Level {
+    fn from(level: FailOn) -> Self {
+        match level {
+            FailOn::Error => openapi_compat::Level::Error,
+            FailOn::Warning => openapi_compat::Level::Warning,
+            FailOn::Info => openapi_compat::Level::Info,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Comparing two files needs no workspace; every other command does.
-    let files_only = matches!(&cli.command, Command::Openapi(Openapi::Diff { old: Some(_), .. }));
+    let files_only = matches!(&cli.command, Command::Openapi(Openapi::Diff { old: Some(_), .. } | Openapi::Reduce { .. }));
     let root = match workspace::discover(cli.root) {
         Ok(root) => root,
         Err(_) if files_only => PathBuf::from("."),
@@ -211,16 +267,19 @@ fn main() -> ExitCode {
     };
     let status: u8 = match cli.command {
         Command::Codegen { spec } => cmd::codegen::run(&workspace::Workspace::new(root, spec)) as u8,
-        Command::Check { spec, deny_breaking, base, semver, format } => {
-            let options = cmd::check::Options { deny_breaking, base, format, semver };
+        Command::Check { spec, deny_breaking, base, semver, fail_on, levels, format } => {
+            let gate = cmd::Gate { fail_on: fail_on.into(), levels };
+            let options = cmd::check::Options { deny_breaking, base, format, semver, gate };
             cmd::check::run(&workspace::Workspace::new(root, spec), &options) as u8
         }
-        Command::Openapi(Openapi::Diff { base, old, new, accepted, semver, format }) => {
+        Command::Openapi(Openapi::Reduce { old, new, out }) => cmd::openapi::reduce(&old, &new, &out) as u8,
+        Command::Openapi(Openapi::Diff { base, old, new, accepted, semver, fail_on, levels, format }) => {
             let inputs = match (old, new) {
                 (Some(old), Some(new)) => cmd::openapi::Inputs::Files { old, new, accepted },
                 _ => cmd::openapi::Inputs::Base(base),
             };
-            cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver) as u8
+            let gate = cmd::Gate { fail_on: fail_on.into(), levels };
+            cmd::openapi::diff(&workspace::Workspace::new(root, None), &inputs, format, semver, &gate) as u8
         }
         Command::Contract {
             examples,

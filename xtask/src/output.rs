@@ -1,16 +1,19 @@
 //! Everything the commands print: cargo-style status lines, unified diffs,
-//! summaries, and the exit codes CI relies on. A [`Report`] renders in four
+//! summaries, and the exit codes CI relies on. A [`Report`] renders in six
 //! formats: `human` (status lines), `json` (the report itself), `github`
-//! (workflow commands, so annotations sit on the changed line) and
-//! `markdown` (a pull-request comment or a step summary).
+//! (workflow commands, so annotations sit on the changed line),
+//! `markdown` (a pull-request comment or a step summary), `sarif` (code
+//! scanning) and `junit` (CI test reports).
 
 use std::io::IsTerminal;
 
 use crate::report::Report;
 
-mod github;
+pub(crate) mod github;
 mod human;
+mod junit;
 mod markdown;
+mod sarif;
 
 /// How a report is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -23,6 +26,10 @@ pub enum Format {
     Github,
     /// A Markdown table, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
     Markdown,
+    /// SARIF 2.1.0, for code scanning (each finding a result with its rule, level and place).
+    Sarif,
+    /// JUnit XML, for CI test reports (a test case per rule and place; failing ones fail).
+    Junit,
 }
 
 /// The report in `format`.
@@ -32,6 +39,8 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Json => serde_json::to_string_pretty(report).expect("a report is JSON") + "\n",
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
     }
 }
 
@@ -64,6 +73,7 @@ pub enum Word {
     Comparing,
     Breaking,
     Unclassified,
+    Warning,
     Accepted,
     Compatible,
     Passed,
@@ -80,6 +90,7 @@ impl Word {
             Word::Comparing => "Comparing",
             Word::Breaking => "Breaking",
             Word::Unclassified => "Unclassified",
+            Word::Warning => "Warning",
             Word::Accepted => "Accepted",
             Word::Compatible => "Compatible",
             Word::Passed => "Passed",
@@ -89,7 +100,7 @@ impl Word {
     fn color(self) -> &'static str {
         match self {
             Word::Fresh | Word::Valid | Word::Updated | Word::Comparing | Word::Compatible | Word::Accepted | Word::Passed => "\x1b[1;32m",
-            Word::Stale | Word::Unclassified => "\x1b[1;33m",
+            Word::Stale | Word::Unclassified | Word::Warning => "\x1b[1;33m",
             Word::Failure | Word::Breaking => "\x1b[1;31m",
         }
     }

@@ -3,7 +3,7 @@
 //! is documented by `xtask/report.schema.json` (derived from these types
 //! and checked by a test): field names are stable.
 
-use openapi_compat::{Change, Document, Verdict};
+use openapi_compat::{Change, Document, Level, Verdict};
 use openapi_spec::{Diagnostic, Error};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -12,7 +12,7 @@ use crate::accept::{Acceptance, Judgement};
 use crate::output::Status;
 
 /// The version of the JSON report's format; bumped on an incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The report of one run of `cargo xtask check` or `cargo xtask openapi diff`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -27,6 +27,9 @@ pub struct Report {
     pub exit_code: u8,
     /// The spec checked (or the new side of a diff).
     pub spec: String,
+    /// The level at and above which an unaccepted change fails the run
+    /// (`--fail-on`).
+    pub fail_on: ChangeLevel,
     /// What the spec was compared with, if anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<BaseInfo>,
@@ -61,6 +64,41 @@ impl From<Verdict> for ChangeVerdict {
             Verdict::Breaking => ChangeVerdict::Breaking,
             Verdict::Unclassified => ChangeVerdict::Unclassified,
             Verdict::Compatible => ChangeVerdict::Compatible,
+        }
+    }
+}
+
+/// A change's level (see crates/openapi-compat/src/rules.md): what it
+/// breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeLevel {
+    /// Nothing breaks.
+    Info,
+    /// Breaks clients that rely on more than the contract promises (a typed
+    /// client losing an optional field, a closed enum meeting a new value).
+    Warning,
+    /// Breaks clients that follow the contract.
+    Error,
+}
+
+impl From<Level> for ChangeLevel {
+    fn from(level: Level) -> Self {
+        match level {
+            Level::Info => ChangeLevel::Info,
+            Level::Warning => ChangeLevel::Warning,
+            Level::Error => ChangeLevel::Error,
+        }
+    }
+}
+
+impl ChangeLevel {
+    /// `error`, `warning`, `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeLevel::Info => "info",
+            ChangeLevel::Warning => "warning",
+            ChangeLevel::Error => "error",
         }
     }
 }
@@ -156,6 +194,9 @@ pub struct Finding {
     /// A change's verdict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<ChangeVerdict>,
+    /// A change's level (its rule's, or the one the levels file sets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<ChangeLevel>,
     /// Why it was accepted (an entry of the accepted-changes file).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted: Option<String>,
@@ -199,13 +240,17 @@ impl Finding {
 /// Counts.
 #[derive(Debug, Clone, Default, Serialize, JsonSchema)]
 pub struct Summary {
-    /// Breaking changes not accepted.
-    pub breaking: usize,
-    /// Unclassified changes not accepted.
+    /// Changes at level `error` not accepted (unclassified ones among them).
+    pub error: usize,
+    /// Changes at level `warning` not accepted.
+    pub warning: usize,
+    /// Changes at level `info`.
+    pub info: usize,
+    /// Unclassified changes not accepted (counted in `error` too).
     pub unclassified: usize,
-    /// Compatible changes.
-    pub compatible: usize,
-    /// Breaking or unclassified changes accepted by the accepted-changes file.
+    /// Changes at or above `fail_on` not accepted: what fails the run.
+    pub failing: usize,
+    /// Changes accepted by the accepted-changes file.
     pub accepted: usize,
     /// Problems in the inputs.
     pub problems: usize,
@@ -236,6 +281,7 @@ impl Report {
             status: Outcome::Ok,
             exit_code: 0,
             spec: spec.to_owned(),
+            fail_on: ChangeLevel::Error,
             base: None,
             files: Vec::new(),
             findings: Vec::new(),
@@ -258,6 +304,7 @@ impl Report {
             severity: Severity::Error,
             rule: "invalid-input".into(),
             verdict: None,
+            level: None,
             accepted: None,
             file: diagnostic.file.clone(),
             path: work_tree_path(&diagnostic.file),
@@ -284,6 +331,7 @@ impl Report {
             severity: Severity::Error,
             rule: "stale-generated-file".into(),
             verdict: None,
+            level: None,
             accepted: None,
             file: path.to_owned(),
             path: path.to_owned(),
@@ -298,37 +346,46 @@ impl Report {
     }
 
     /// The changes from the base, judged by the accepted-changes file.
-    /// `gate`: whether unaccepted breaking changes fail the run (errors) or
-    /// are only reported (warnings).
+    /// `gate`: whether unaccepted changes at or above [`Report::fail_on`]
+    /// fail the run (errors) or are only reported (warnings).
     pub fn changes(&mut self, sides: (&str, &str), changes: &[Change], judgement: &Judgement, gate: bool) {
+        let fail_on = self.fail_on;
         for (change, accepted) in changes.iter().zip(&judgement.accepted) {
-            let severity = match (change.verdict, accepted) {
-                (_, Some(_)) => Severity::Notice,
-                (Verdict::Compatible, None) if quiet(change.rule) || !gate => Severity::Notice,
-                (Verdict::Compatible, None) => Severity::Warning,
-                (_, None) if gate => Severity::Error,
-                (_, None) => Severity::Warning,
+            let level = ChangeLevel::from(change.level);
+            let failing = accepted.is_none() && level >= fail_on;
+            let severity = match (accepted, level) {
+                (Some(_), _) => Severity::Notice,
+                _ if failing && gate => Severity::Error,
+                (None, ChangeLevel::Info) => Severity::Notice,
+                (None, _) => Severity::Warning,
             };
-            match (change.verdict, accepted) {
-                (_, Some(_)) => self.summary.accepted += 1,
-                (Verdict::Breaking, None) => self.summary.breaking += 1,
-                (Verdict::Unclassified, None) => self.summary.unclassified += 1,
-                (Verdict::Compatible, None) => self.summary.compatible += 1,
+            match (accepted, level) {
+                (Some(_), _) => self.summary.accepted += 1,
+                (None, ChangeLevel::Error) => self.summary.error += 1,
+                (None, ChangeLevel::Warning) => self.summary.warning += 1,
+                (None, ChangeLevel::Info) => self.summary.info += 1,
+            }
+            if accepted.is_none() && change.verdict == Verdict::Unclassified {
+                self.summary.unclassified += 1;
+            }
+            if failing {
+                self.summary.failing += 1;
             }
             let file = match change.document {
                 Document::Old => sides.0,
                 Document::New => sides.1,
             };
-            let fix = match (change.verdict, accepted) {
-                (Verdict::Compatible, _) | (_, Some(_)) => None,
-                (Verdict::Breaking, None) => Some(format!("make the change compatible, or accept it: add `rule: {}` and `pointer: {}` with a `reason` to openapi-breaking.yaml", change.rule, change.pointer)),
-                (Verdict::Unclassified, None) => Some(format!("no rule judges this change: review it, then accept it in openapi-breaking.yaml (`rule: unclassified`, `pointer: {}`) if clients are not affected", change.pointer)),
+            let fix = match (change.verdict, level, accepted) {
+                (_, ChangeLevel::Info, _) | (_, _, Some(_)) => None,
+                (Verdict::Unclassified, _, None) => Some(format!("no rule judges this change: review it, then accept it in openapi-breaking.yaml (`rule: unclassified`, `pointer: {}`) if clients are not affected", change.pointer)),
+                (_, _, None) => Some(format!("make the change compatible, or accept it: add `rule: {}` and `pointer: {}` with a `reason` to openapi-breaking.yaml", change.rule, change.pointer)),
             };
             self.findings.push(Finding {
                 kind: Kind::Change,
                 severity,
                 rule: change.rule.to_owned(),
                 verdict: Some(change.verdict.into()),
+                level: Some(level),
                 accepted: accepted.clone(),
                 file: file.to_owned(),
                 path: work_tree_path(file),
@@ -355,6 +412,7 @@ impl Report {
             severity,
             rule: entry.rule.clone(),
             verdict: None,
+            level: None,
             accepted: None,
             file: crate::workspace::ACCEPTED_FILE.to_owned(),
             path: crate::workspace::ACCEPTED_FILE.to_owned(),
@@ -375,6 +433,7 @@ impl Report {
             severity: if gate { Severity::Error } else { Severity::Notice },
             rule: "no-base".into(),
             verdict: None,
+            level: None,
             accepted: None,
             file: spec.to_owned(),
             path: spec.to_owned(),
@@ -404,6 +463,7 @@ impl Report {
                 (true, false) => "rust-api-compatible".into(),
             },
             verdict: None,
+            level: None,
             accepted: None,
             file: spec.to_owned(),
             path: spec.to_owned(),
@@ -423,9 +483,9 @@ impl Report {
         self.rust_api.as_ref().is_some_and(|r| r.breaking || !r.checked)
     }
 
-    /// Whether a change fails the gate (breaking or unclassified, not accepted).
+    /// Changes that fail the gate: at or above `fail_on`, not accepted.
     pub fn failing_changes(&self) -> usize {
-        self.summary.breaking + self.summary.unclassified
+        self.summary.failing
     }
 
     pub fn finish(mut self, status: Status) -> Report {
@@ -433,12 +493,6 @@ impl Report {
         self.exit_code = status as u8;
         self
     }
-}
-
-/// Compatible changes that are not worth a warning: no effect on the wire
-/// and none on generated code.
-fn quiet(rule: &str) -> bool {
-    matches!(rule, "documentation-changed" | "component-unused-changed")
 }
 
 /// `openapi.yaml` for `1a2b3c4:openapi.yaml`: where the base's lines are annotated.

@@ -56,7 +56,9 @@ fn no_unreviewed_snapshots() {
 fn no_machine_paths() {
     let patterns = ["/home/", "/root/", "/Users/", "C:\\\\"];
     for file in tracked_and_untracked_files() {
-        if file.ends_with("tidy.rs") || file.ends_with(".lock") {
+        // The real histories are other APIs' documents, as published:
+        // their URL paths (`/Users/{UserID}`) are no machine's.
+        if file.ends_with("tidy.rs") || file.ends_with(".lock") || file.starts_with("crates/openapi-compat/tests/history/") {
             continue;
         }
         let Some(text) = read(&file) else { continue };

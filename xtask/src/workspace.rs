@@ -10,6 +10,8 @@ use popsell_codegen::{Diagnostic, Error, GeneratedFile, Spec};
 pub const SPEC_FILE: &str = "openapi.yaml";
 /// The breaking changes accepted on purpose, beside the spec.
 pub const ACCEPTED_FILE: &str = "openapi-breaking.yaml";
+/// The project's levels for rules, beside the spec.
+pub const LEVELS_FILE: &str = "openapi-levels.yaml";
 /// The server generator's fixture specs, relative to the workspace root.
 pub const FIXTURES_DIR: &str = "crates/openapi-server-gen/fixtures";
 /// Where the fixtures' generated modules are compiled and driven.
@@ -78,6 +80,11 @@ impl Workspace {
     /// The file of accepted breaking changes, beside the spec.
     pub fn accepted_file(&self) -> PathBuf {
         self.spec_dir().join(ACCEPTED_FILE)
+    }
+
+    /// The project's levels for rules, beside the spec.
+    pub fn levels_file(&self) -> PathBuf {
+        self.spec_dir().join(LEVELS_FILE)
     }
 
     /// Reads and parses a spec file, named as messages show it.

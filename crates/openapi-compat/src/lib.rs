@@ -29,19 +29,21 @@
 #![warn(missing_docs)]
 
 mod reach;
+pub mod reduce;
 pub mod rules;
 mod schema;
 mod schemas;
 mod security;
 mod servers;
 mod subject;
+mod unchanged;
 mod walk;
 
 use openapi_spec::{Error, Position, Spec};
 use serde::Serialize;
 use serde_json::Value;
 
-pub use rules::{RULES, Rule, Side, Verdict, markdown_table, rule};
+pub use rules::{Level, RULES, Rule, Side, Verdict, markdown_table, rule};
 
 /// The document a change's pointer points into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -60,6 +62,8 @@ pub struct Change {
     pub rule: &'static str,
     /// The rule's verdict.
     pub verdict: Verdict,
+    /// How much it matters: the rule's level, unless a gate set another.
+    pub level: Level,
     /// The document [`Change::pointer`] points into: old for removals.
     pub document: Document,
     /// RFC 6901 pointer to the changed place.
@@ -80,9 +84,14 @@ impl Change {
         self.verdict == Verdict::Breaking
     }
 
-    /// Whether a gate must stop on it (breaking or unclassified).
+    /// Whether a gate that fails on `error` must stop on it.
     pub fn fails_gate(&self) -> bool {
-        self.verdict != Verdict::Compatible
+        self.fails_at(Level::Error)
+    }
+
+    /// Whether a gate that fails on `fail_on` and above must stop on it.
+    pub fn fails_at(&self, fail_on: Level) -> bool {
+        self.level >= fail_on
     }
 }
 

@@ -42,7 +42,7 @@ pub(crate) fn component_of(pointer: &str) -> Option<String> {
     (tokens.len() >= 3 && tokens[0] == "components").then(|| child(&child(&child("", "components"), &tokens[1]), &tokens[2]))
 }
 
-fn each_ref<'a>(value: &'a Value, f: &mut impl FnMut(&'a str)) {
+pub(crate) fn each_ref<'a>(value: &'a Value, f: &mut impl FnMut(&'a str)) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {

@@ -8,6 +8,7 @@ use openapi_spec::document::Loc;
 use serde_json::Value;
 
 use crate::rules::*;
+use crate::subject::Subject;
 use crate::schema::{DOCUMENTATION, EMPTY, View, alternatives, properties, shape, type_name, view};
 use crate::walk::*;
 
@@ -70,18 +71,23 @@ fn text(value: Option<&Value>) -> String {
 impl<'a> Walk<'a> {
     /// Two schemas at corresponding places, reached from `flow`.
     pub(crate) fn compare_schema(&mut self, flow: Flow, old: Loc<'a>, new: Loc<'a>, site: Site) {
+        if self.unchanged.check(self.old, self.new, old.value, new.value) {
+            return;
+        }
         let (o, n) = (view(self.old, old), view(self.new, new.clone()));
         if let (Some((old_target, _)), Some((new_target, new_ref))) = (&o.reference, &n.reference)
             && old_target != new_target
         {
             let (old_name, new_name) = (short_ref(old_target), short_ref(new_target));
+            // Not a change in itself: what differs between the two
+            // targets is found below, each difference by its own rule.
             if shape(self.old, o.loc.value) != shape(self.new, n.loc.value) {
-                let reason = format!("$ref now targets `{new_name}` instead of `{old_name}`, whose shape differs");
+                let reason = format!("$ref now targets `{new_name}` instead of `{old_name}`; what differs between them is listed apart");
                 self.added(REF_RETARGETED, new_ref, reason);
-                return;
+            } else {
+                let reason = format!("$ref now targets `{new_name}` instead of `{old_name}`; both have the same shape");
+                self.added(REF_RETARGETED_SAME_SHAPE, new_ref, reason);
             }
-            let reason = format!("$ref now targets `{new_name}` instead of `{old_name}`; both have the same shape");
-            self.added(REF_RETARGETED_SAME_SHAPE, new_ref, reason);
         }
         if o.nullable != n.nullable {
             let (direction, now) = if n.nullable { (Direction::Widened, "may now be null") } else { (Direction::Narrowed, "may no longer be null") };
@@ -115,7 +121,8 @@ impl<'a> Walk<'a> {
     /// The keywords; `false` when the types are unrelated, so that the
     /// children are not compared (everything below would differ).
     fn compare_keywords(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, site: Site) -> bool {
-        let name = self.subject(&n.loc.pointer);
+        // Named only when a change is reported: most schemas do not change.
+        let name = Subject::new(self.new, &n.loc.pointer);
         if !self.compare_types(flow, o, n, &name, site) {
             return false;
         }
@@ -162,7 +169,7 @@ impl<'a> Walk<'a> {
         true
     }
 
-    fn compare_types(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &str, site: Site) -> bool {
+    fn compare_types(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &Subject<'_>, site: Site) -> bool {
         let annotation = |k: &str| matches!(k, "deprecated" | "default" | "readOnly" | "writeOnly" | "nullable");
         let constrained = |v: &View<'_>| v.keywords.keys().any(|k| HANDLED.contains(&k.as_str()) && !annotation(k));
         match (constrained(o), constrained(n)) {
@@ -193,7 +200,9 @@ impl<'a> Walk<'a> {
             }
             _ => {}
         }
-        let (old_type, new_type) = (type_name(o), type_name(n));
+        // Alternatives of one type have that type: `type: object` written
+        // beside a `oneOf` of objects narrows nothing.
+        let (old_type, new_type) = (type_name(o).or_else(|| alternatives_type(self.old, o)), type_name(n).or_else(|| alternatives_type(self.new, n)));
         if old_type == new_type {
             return true;
         }
@@ -219,7 +228,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn compare_format(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &str) {
+    fn compare_format(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &Subject<'_>) {
         let format = |v: &View<'_>| v.value("format").and_then(Value::as_str).map(str::to_owned);
         let (of, nf) = (format(o), format(n));
         if of == nf {
@@ -228,6 +237,10 @@ impl<'a> Walk<'a> {
         // Only numeric formats nest: `2024-05-01` is a date and no date-time.
         const WIDENINGS: [(&str, &str); 4] = [("int32", "int64"), ("float", "double"), ("int32", "bigint"), ("int64", "bigint")];
         let direction = match (of.as_deref(), nf.as_deref()) {
+            // A numeric format bounds the values: judged with the bounds and
+            // enum in force (`{minimum: 1, maximum: 1000}` gaining `int64`
+            // loses no value).
+            _ if Range::of(o).is_some() && Range::of(n).is_some() => Some(range_direction(flow, o, n)),
             (None, Some(_)) => Some(Direction::Narrowed),
             (Some(_), None) => Some(Direction::Widened),
             (Some(a), Some(b)) if WIDENINGS.contains(&(a, b)) => Some(Direction::Widened),
@@ -243,8 +256,14 @@ impl<'a> Walk<'a> {
         self.keyword(rule, o, n, "format", reason);
     }
 
-    fn compare_enums(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &str) {
-        let values = |v: &View<'a>| -> Option<Vec<Loc<'a>>> { Some(v.get("enum")?.items().filter(|v| !v.value.is_null()).collect()) };
+    fn compare_enums(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &Subject<'_>) {
+        // An enum of every value the type has (`[true, false]` for a
+        // boolean) restricts nothing: lifting it is a spelling change.
+        let values = |v: &View<'a>| -> Option<Vec<Loc<'a>>> {
+            let values: Vec<Loc<'a>> = v.get("enum")?.items().filter(|v| !v.value.is_null()).collect();
+            let every_boolean = type_name(v).as_deref() == Some("boolean") && [true, false].iter().all(|b| values.iter().any(|v| v.value == &Value::Bool(*b)));
+            (!every_boolean).then_some(values)
+        };
         let list = |values: &[Loc<'_>]| values.iter().map(|v| v.value.to_string()).collect::<Vec<_>>().join(", ");
         let (narrowed, widened) = (ENUM.rule(flow, Direction::Narrowed), ENUM.rule(flow, Direction::Widened));
         let side = flow.plural();
@@ -264,7 +283,7 @@ impl<'a> Walk<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn compare_bound(&mut self, flow: Flow, family: &Family, o: &View<'a>, n: &View<'a>, key: &str, bound: Bound, name: &str) {
+    fn compare_bound(&mut self, flow: Flow, family: &Family, o: &View<'a>, n: &View<'a>, key: &str, bound: Bound, name: &Subject<'_>) {
         let (a, b) = (o.value(key), n.value(key));
         if a == b {
             return;
@@ -272,6 +291,11 @@ impl<'a> Walk<'a> {
         let number = |v: Option<&Value>| v.and_then(Value::as_f64);
         let flag = |v: Option<&Value>| v == Some(&Value::Bool(true));
         let direction = match bound {
+            // A number's bounds: judged on the whole range in force (bounds,
+            // exclusivity, format, enum), not keyword by keyword.
+            Bound::Upper | Bound::Lower | Bound::Flag if family.request_narrowed == RANGE.request_narrowed && Range::of(o).is_some() && Range::of(n).is_some() => {
+                Some(range_direction(flow, o, n))
+            }
             Bound::Upper | Bound::Lower => match (number(a), number(b)) {
                 (None, Some(_)) => Some(Direction::Narrowed),
                 (Some(_), None) => Some(Direction::Widened),
@@ -299,7 +323,7 @@ impl<'a> Walk<'a> {
         self.keyword(rule, o, n, key, reason);
     }
 
-    fn compare_pattern(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &str) {
+    fn compare_pattern(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &Subject<'_>) {
         let (a, b) = (o.value("pattern"), n.value("pattern"));
         let (rule, reason) = match (a, b) {
             (None, Some(b)) => (PATTERN.rule(flow, Direction::Narrowed), format!("{name}: pattern {b} was added")),
@@ -310,7 +334,7 @@ impl<'a> Walk<'a> {
         self.keyword(rule, o, n, "pattern", reason);
     }
 
-    fn compare_additional_properties(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &str) {
+    fn compare_additional_properties(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &Subject<'_>) {
         // 0: any key allowed, 1: keys whose values match a schema, 2: no other key.
         let strictness = |v: &View<'_>| -> usize {
             match v.value("additionalProperties") {
@@ -329,7 +353,7 @@ impl<'a> Walk<'a> {
         self.keyword(ADDITIONAL_PROPERTIES.rule(flow, direction), o, n, "additionalProperties", reason);
     }
 
-    fn compare_discriminator(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &str) {
+    fn compare_discriminator(&mut self, flow: Flow, o: &View<'a>, n: &View<'a>, name: &Subject<'_>) {
         let (a, b) = (o.get("discriminator").cloned(), n.get("discriminator").cloned());
         let (a, b) = match (a, b) {
             (None, None) => return,
@@ -391,7 +415,7 @@ impl<'a> Walk<'a> {
         let (old_properties, new_properties) = (properties(self.old, &o.loc), properties(self.new, &n.loc));
         let closed = o.value("additionalProperties") == Some(&Value::Bool(false));
         for (property, old) in old_properties.iter().filter(|(_, p)| relevant(p)) {
-            let name = crate::subject::subject(self.old, &old.loc.pointer);
+            let name = Subject::new(self.old, &old.loc.pointer);
             let new = match new_properties.get(property) {
                 Some(new) if relevant(new) => new,
                 found => {
@@ -478,6 +502,14 @@ impl<'a> Walk<'a> {
     }
 }
 
+/// The type every alternative of `view` has, when they agree.
+fn alternatives_type(doc: &Value, view: &View<'_>) -> Option<String> {
+    let (_, members) = alternatives(view)?;
+    let mut types = members.into_iter().map(|member| type_name(&crate::schema::view(doc, member)));
+    let first = types.next()??;
+    types.all(|t| t.as_deref() == Some(first.as_str())).then_some(first)
+}
+
 /// The alternatives of a view with the `$ref` each names; a schema without
 /// alternatives is its own single alternative.
 fn members<'a>(view: &View<'a>) -> Vec<(Loc<'a>, Option<String>)> {
@@ -494,6 +526,98 @@ fn describe(member: &Loc<'_>, reference: Option<&str>) -> String {
     match reference {
         Some(target) => format!("`{}`", short_ref(target)),
         None => format!("#{}", member.pointer.rsplit('/').next().unwrap_or("?")),
+    }
+}
+
+/// The numbers a schema admits, as far as bounds and a numeric format say:
+/// `[low, high]`, integers only for `type: integer`. `None` for a schema
+/// that is not a number, or whose format is not numeric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Range {
+    low: f64,
+    high: f64,
+    /// Whether the bound itself is excluded (integers' bounds are made
+    /// inclusive instead).
+    low_open: bool,
+    high_open: bool,
+    integer: bool,
+}
+
+impl Range {
+    fn of(view: &View<'_>) -> Option<Range> {
+        let integer = match type_name(view).as_deref() {
+            Some("integer") => true,
+            Some("number") => false,
+            _ => return None,
+        };
+        // What each numeric format can hold (OpenAPI's, and the unsigned
+        // ones generators read).
+        let (mut low, mut high) = match view.value("format").map(|f| f.as_str()) {
+            None => (f64::NEG_INFINITY, f64::INFINITY),
+            Some(Some("int32")) => (f64::from(i32::MIN), f64::from(i32::MAX)),
+            Some(Some("int64")) => (i64::MIN as f64, i64::MAX as f64),
+            Some(Some("uint32")) => (0.0, f64::from(u32::MAX)),
+            Some(Some("uint64")) => (0.0, u64::MAX as f64),
+            Some(Some("float")) => (f64::from(f32::MIN), f64::from(f32::MAX)),
+            Some(Some("double")) => (f64::MIN, f64::MAX),
+            _ => return None,
+        };
+        let (mut low_open, mut high_open) = (false, false);
+        let number = |key: &str| view.value(key).and_then(Value::as_f64);
+        let flag = |key: &str| view.value(key) == Some(&Value::Bool(true));
+        // 3.0 writes `exclusiveMaximum: true` beside `maximum`; 3.1 the bound itself.
+        let upper = [(number("maximum"), flag("exclusiveMaximum")), (number("exclusiveMaximum"), true)];
+        for (bound, open) in upper.into_iter().filter_map(|(b, open)| Some((b?, open))) {
+            if bound < high || (bound == high && open) {
+                (high, high_open) = (bound, open);
+            }
+        }
+        let lower = [(number("minimum"), flag("exclusiveMinimum")), (number("exclusiveMinimum"), true)];
+        for (bound, open) in lower.into_iter().filter_map(|(b, open)| Some((b?, open))) {
+            if bound > low || (bound == low && open) {
+                (low, low_open) = (bound, open);
+            }
+        }
+        if integer {
+            // `exclusiveMaximum: 10` and `maximum: 9` admit the same integers.
+            high = if high_open { (high - 1.0).ceil() } else { high.floor() };
+            low = if low_open { (low + 1.0).floor() } else { low.ceil() };
+            (low_open, high_open) = (false, false);
+        }
+        Some(Range { low, high, low_open, high_open, integer })
+    }
+
+    fn contains(&self, x: f64) -> bool {
+        let above = if self.low_open { x > self.low } else { x >= self.low };
+        let below = if self.high_open { x < self.high } else { x <= self.high };
+        above && below && (!self.integer || x.fract() == 0.0)
+    }
+
+    /// Whether every number of `self` is in `other`.
+    fn within(&self, other: &Range) -> bool {
+        let low = self.low > other.low || (self.low == other.low && (self.low_open || !other.low_open));
+        let high = self.high < other.high || (self.high == other.high && (self.high_open || !other.high_open));
+        (self.low > self.high) || (low && high && (other.integer <= self.integer))
+    }
+}
+
+/// The direction of a change of a number's range, as its flow judges it:
+/// a request narrows only when some number valid before is invalid now, a
+/// response widens only when some number valid now was not before. An
+/// enum in force narrows the set to its values.
+fn range_direction(flow: Flow, o: &View<'_>, n: &View<'_>) -> Direction {
+    let (Some(old), Some(new)) = (Range::of(o), Range::of(n)) else { return Direction::Narrowed };
+    let values = |v: &View<'_>| v.value("enum").and_then(Value::as_array).map(|values| values.iter().filter_map(Value::as_f64).collect::<Vec<f64>>());
+    // Every value `from` admits is admitted by `to`.
+    let kept = |from: &Range, from_view: &View<'_>, to: &Range| match values(from_view) {
+        Some(values) => values.into_iter().filter(|x| from.contains(*x)).all(|x| to.contains(x)),
+        None => from.within(to),
+    };
+    match flow {
+        Flow::Request if kept(&old, o, &new) => Direction::Widened,
+        Flow::Request => Direction::Narrowed,
+        Flow::Response if kept(&new, n, &old) => Direction::Narrowed,
+        Flow::Response => Direction::Widened,
     }
 }
 

@@ -4,6 +4,26 @@
 use openapi_spec::pointer::tokens;
 use serde_json::Value;
 
+/// [`subject`], worked out on first display: a name that most comparisons
+/// never print.
+pub(crate) struct Subject<'a> {
+    doc: &'a Value,
+    pointer: &'a str,
+    text: std::cell::OnceCell<String>,
+}
+
+impl<'a> Subject<'a> {
+    pub fn new(doc: &'a Value, pointer: &'a str) -> Self {
+        Subject { doc, pointer, text: std::cell::OnceCell::new() }
+    }
+}
+
+impl std::fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text.get_or_init(|| subject(self.doc, self.pointer)))
+    }
+}
+
 pub(crate) fn subject(doc: &Value, pointer: &str) -> String {
     let tokens = tokens(pointer);
     let position = |token: &str| tokens.iter().position(|t| t == token).filter(|i| i + 1 < tokens.len());

@@ -111,6 +111,8 @@ pub(crate) struct Walk<'a> {
     /// Object pairs whose other keys were compared.
     visited: HashSet<(String, String)>,
     operation: Option<String>,
+    /// Schemas equal in both documents through every `$ref`: skipped.
+    pub unchanged: crate::unchanged::Unchanged,
 }
 
 impl<'a> Walk<'a> {
@@ -123,6 +125,7 @@ impl<'a> Walk<'a> {
             compared: HashSet::new(),
             visited: HashSet::new(),
             operation: None,
+            unchanged: Default::default(),
         }
     }
 
@@ -131,6 +134,7 @@ impl<'a> Walk<'a> {
             self.changes.push(Change {
                 rule: rule.id,
                 verdict: rule.verdict,
+                level: rule.level,
                 document,
                 pointer: pointer.to_owned(),
                 position: None,
@@ -154,7 +158,7 @@ impl<'a> Walk<'a> {
     /// for which `handled` is false and whose values differ are
     /// documentation (`documentation`), extensions (`x-`), or unclassified.
     /// Each pair of objects once.
-    pub fn rest(&mut self, old: &Loc<'a>, new: &Loc<'a>, handled: impl Fn(&str) -> bool, documentation: &[&str], what: &str) {
+    pub fn rest(&mut self, old: &Loc<'a>, new: &Loc<'a>, handled: impl Fn(&str) -> bool, documentation: &[&str], what: &(impl std::fmt::Display + ?Sized)) {
         if !self.visited.insert((old.pointer.clone(), new.pointer.clone())) {
             return;
         }
@@ -169,7 +173,7 @@ impl<'a> Walk<'a> {
     }
 
     /// One keyword that no rule judges, when its value differs.
-    pub fn keyword_changed(&mut self, old: Option<Loc<'a>>, new: Option<Loc<'a>>, key: &str, documentation: &[&str], what: &str) {
+    pub fn keyword_changed(&mut self, old: Option<Loc<'a>>, new: Option<Loc<'a>>, key: &str, documentation: &[&str], what: &(impl std::fmt::Display + ?Sized)) {
         if old.as_ref().map(|l| l.value) == new.as_ref().map(|l| l.value) {
             return;
         }
@@ -192,8 +196,24 @@ impl<'a> Walk<'a> {
     pub fn run(mut self) -> Vec<Change> {
         let (old_operations, new_operations) = (operations(self.old), operations(self.new));
         let mut matched_new = vec![false; new_operations.len()];
-        for old in &old_operations {
-            let found = new_operations.iter().position(|new| template_key(new) == template_key(old));
+        // The same path first; then the same path with parameter names
+        // left out (a renamed path parameter), among those left: a
+        // document may hold `/a/{id}` and `/a/{name}` side by side.
+        // Each key computed once: documents have hundreds of operations.
+        let exact: std::collections::HashMap<(&str, &str), usize> = new_operations.iter().enumerate().map(|(i, new)| ((new.method, new.path), i)).collect();
+        let mut found: Vec<Option<usize>> = old_operations.iter().map(|old| exact.get(&(old.method, old.path)).copied()).collect();
+        for i in found.iter().flatten() {
+            matched_new[*i] = true;
+        }
+        let mut by_template: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, new) in new_operations.iter().enumerate().filter(|(i, _)| !matched_new[*i]) {
+            by_template.entry(template_key(new)).or_default().push(i);
+        }
+        for (old, found) in old_operations.iter().zip(&mut found).filter(|(_, found)| found.is_none()) {
+            let candidates = by_template.get_mut(&template_key(old));
+            *found = candidates.and_then(|c| (!c.is_empty()).then(|| c.remove(0)));
+        }
+        for (old, found) in old_operations.iter().zip(found) {
             match found {
                 Some(i) => {
                     matched_new[i] = true;
@@ -290,7 +310,7 @@ impl<'a> Walk<'a> {
         self.rest(&old.item, &new.item, |key| methods.contains(&key) || matches!(key, "parameters" | "servers" | "$ref"), &["summary", "description"], &path);
     }
 
-    pub fn compare_deprecated(&mut self, old: Option<Loc<'a>>, new: Option<Loc<'a>>, what: &str) {
+    pub fn compare_deprecated(&mut self, old: Option<Loc<'a>>, new: Option<Loc<'a>>, what: &(impl std::fmt::Display + ?Sized)) {
         let flag = |l: &Option<Loc<'a>>| l.as_ref().is_some_and(|l| l.value == &Value::Bool(true));
         match (flag(&old), flag(&new)) {
             (false, true) => self.added(DEPRECATED, &new.map(|l| l.pointer).unwrap_or_default(), format!("{what} was deprecated")),
@@ -491,7 +511,7 @@ fn template_key(operation: &Operation<'_>) -> String {
     format!("{} {}", operation.method, normalized_template(operation.path))
 }
 
-fn normalized_template(path: &str) -> String {
+pub(crate) fn normalized_template(path: &str) -> String {
     let mut out = String::new();
     let mut inside = false;
     for c in path.chars() {

@@ -31,6 +31,7 @@ fn removing_the_flag_filter_is_breaking_and_located_in_the_old_document() {
         [Change {
             rule: "parameter-removed",
             verdict: Verdict::Breaking,
+            level: openapi_compat::Level::Error,
             document: Document::Old,
             pointer: format!("{OPERATION}/parameters/{index}"),
             position: None,

@@ -2,7 +2,24 @@
 
 /// Escapes one reference token.
 pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
+}
+
+fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        // Most tokens: nothing to escape, no intermediate strings.
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Reads one escaped reference token back.
@@ -12,7 +29,12 @@ pub fn unescape(token: &str) -> String {
 
 /// `pointer` with one more token.
 pub fn child(pointer: &str, token: impl AsRef<str>) -> String {
-    format!("{pointer}/{}", escape(token.as_ref()))
+    let token = token.as_ref();
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    push_escaped(&mut out, token);
+    out
 }
 
 /// The unescaped tokens of a pointer (`""` has none).

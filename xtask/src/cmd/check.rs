@@ -46,6 +46,7 @@ pub struct Options {
     pub base: Option<String>,
     pub format: Format,
     pub semver: bool,
+    pub gate: super::Gate,
 }
 
 pub fn run(workspace: &Workspace, options: &Options) -> Status {
@@ -62,6 +63,7 @@ pub fn run(workspace: &Workspace, options: &Options) -> Status {
 
 fn check(workspace: &Workspace, options: &Options) -> Report {
     let mut report = Report::new("check", &workspace.spec_name());
+    report.fail_on = options.gate.fail_on.into();
     let comparisons = match compare(workspace) {
         Ok(comparisons) => comparisons,
         Err(error) => {
@@ -74,7 +76,8 @@ fn check(workspace: &Workspace, options: &Options) -> Report {
     }
     let gate = options.deny_breaking;
     let mut no_base = false;
-    match compare::load_new(workspace).map_err(NotCompared::Invalid).and_then(|new| compare::with_base(workspace, options.base.as_deref(), &new)) {
+    let compared = options.gate.overrides(workspace).map_err(NotCompared::Invalid).and_then(|overrides| compare::with_base(workspace, options.base.as_deref(), &overrides));
+    match compared {
         Ok(comparison) => {
             report.changes((&comparison.base.file, &workspace.spec_name()), &comparison.changes, &comparison.judgement, gate);
             report.base = Some(comparison.base);
@@ -98,7 +101,10 @@ fn check(workspace: &Workspace, options: &Options) -> Report {
             no_base = gate;
             report.no_base(&workspace.spec_name(), &message, gate);
         }
-        Err(NotCompared::Invalid(error)) => report.problems(&error, "fix openapi-breaking.yaml and run the command again"),
+        Err(NotCompared::Invalid(error)) => {
+            let fix = format!("fix {} and run the command again", error.file());
+            report.problems(&error, &fix);
+        }
     }
     let problems = report.findings.iter().any(|f| f.kind == Kind::Problem);
     let stale_acceptance = report.findings.iter().any(|f| f.kind == Kind::StaleAcceptance);

@@ -27,8 +27,8 @@ fn read(path: &PathBuf) -> Result<Spec, Error> {
     openapi_compat::load(&name, &text)
 }
 
-pub fn diff(workspace: &Workspace, inputs: &Inputs, format: Format, semver: bool) -> Status {
-    let report = compare_inputs(workspace, inputs, semver);
+pub fn diff(workspace: &Workspace, inputs: &Inputs, format: Format, semver: bool, gate: &super::Gate) -> Status {
+    let report = compare_inputs(workspace, inputs, semver, gate);
     print!("{}", render(&report, format));
     match report.exit_code {
         0 => Status::Ok,
@@ -38,12 +38,25 @@ pub fn diff(workspace: &Workspace, inputs: &Inputs, format: Format, semver: bool
     }
 }
 
-fn compare_inputs(workspace: &Workspace, inputs: &Inputs, semver: bool) -> Report {
+fn compare_inputs(workspace: &Workspace, inputs: &Inputs, semver: bool, gate: &super::Gate) -> Report {
     const FIX: &str = "nothing was compared; fix the input and run the command again";
+    let spec = match inputs {
+        Inputs::Files { new, .. } => new.display().to_string(),
+        Inputs::Base(_) => workspace.spec_name(),
+    };
+    let mut report = Report::new("openapi diff", &spec);
+    report.fail_on = gate.fail_on.into();
+    let overrides = match gate.overrides(workspace) {
+        Ok(overrides) => overrides,
+        Err(error) => {
+            report.problems(&error, FIX);
+            return report.finish(Status::Failure);
+        }
+    };
     match inputs {
         Inputs::Files { old, new, accepted } => {
-            let mut report = Report::new("openapi diff", &new.display().to_string());
-            let (old, new) = match read(old).and_then(|old| Ok((old, read(new)?))) {
+            let (old, new) = compare::both(|| read(old), || read(new));
+            let (old, new) = match old.and_then(|old| Ok((old, new?))) {
                 Ok(specs) => specs,
                 Err(error) => {
                     report.problems(&error, FIX);
@@ -63,24 +76,19 @@ fn compare_inputs(workspace: &Workspace, inputs: &Inputs, semver: bool) -> Repor
                 }
                 None => Vec::new(),
             };
-            let changes = openapi_compat::diff(&old, &new);
+            let mut changes = openapi_compat::diff(&old, &new);
+            crate::levels::apply(&mut changes, &overrides);
             let judgement = accept::judge(&changes, &entries, &[]);
             report.changes((&old.file, &new.file), &changes, &judgement, true);
             report.base = Some(BaseInfo { label: old.file.clone(), file: old.file.clone() });
+            // The process ends soon after: no need to free the documents.
+            std::mem::forget((old, new));
             finish(report)
         }
         Inputs::Base(requested) => {
-            let mut report = Report::new("openapi diff", &workspace.spec_name());
-            let new = match compare::load_new(workspace) {
-                Ok(new) => new,
-                Err(error) => {
-                    report.problems(&error, FIX);
-                    return report.finish(Status::Failure);
-                }
-            };
-            match compare::with_base(workspace, requested.as_deref(), &new) {
+            match compare::with_base(workspace, requested.as_deref(), &overrides) {
                 Ok(comparison) => {
-                    report.changes((&comparison.base.file, &new.file), &comparison.changes, &comparison.judgement, true);
+                    report.changes((&comparison.base.file, &workspace.spec_name()), &comparison.changes, &comparison.judgement, true);
                     report.base = Some(comparison.base);
                     if semver {
                         let verdict = crate::semver::check(workspace, requested.as_deref());
@@ -97,7 +105,8 @@ fn compare_inputs(workspace: &Workspace, inputs: &Inputs, semver: bool) -> Repor
                     report.finish(Status::NoBase)
                 }
                 Err(NotCompared::Invalid(error)) => {
-                    report.problems(&error, "fix openapi-breaking.yaml and run the command again");
+                    let fix = format!("nothing was compared; fix {} and run the command again", error.file());
+                    report.problems(&error, &fix);
                     report.finish(Status::Failure)
                 }
             }
@@ -115,4 +124,48 @@ fn finish(report: Report) -> Report {
         Status::Ok
     };
     report.finish(status)
+}
+
+/// `cargo xtask openapi reduce`: the pair cut down, written only when the
+/// comparison finds the same changes at `warning` and above on it as on
+/// the whole pair.
+pub fn reduce(old: &std::path::Path, new: &std::path::Path, out: &std::path::Path) -> Status {
+    let (old, new) = compare::both(|| read(&old.to_path_buf()), || read(&new.to_path_buf()));
+    let (old, new) = match old.and_then(|old| Ok((old, new?))) {
+        Ok(specs) => specs,
+        Err(error) => {
+            print!("{}", crate::output::error(&error.to_string()));
+            println!();
+            return Status::Failure;
+        }
+    };
+    let (reduced_old, reduced_new) = openapi_compat::reduce::reduce(&old.json, &new.json);
+    // The verdict: every change at `warning` and above, as it is reported
+    // (documentation and extensions are not in the reduced pair).
+    let key = |changes: Vec<openapi_compat::Change>| -> Vec<String> {
+        changes.into_iter().filter(|c| c.level > openapi_compat::Level::Info).map(|c| format!("{} {} {:?} {} {:?} {}", c.rule, c.level, c.document, c.pointer, c.operation, c.reason)).collect()
+    };
+    let (whole, reduced) = compare::both(|| key(openapi_compat::diff_values(&old.json, &new.json)), || key(openapi_compat::diff_values(&reduced_old, &reduced_new)));
+    if whole != reduced {
+        let lost: Vec<&String> = whole.iter().filter(|c| !reduced.contains(c)).collect();
+        let gained: Vec<&String> = reduced.iter().filter(|c| !whole.contains(c)).collect();
+        println!("{}", crate::output::error(&format!("the reduced pair compares differently; nothing written\n  only in the whole pair: {lost:#?}\n  only in the reduced pair: {gained:#?}")));
+        return Status::Breaking;
+    }
+    // One line: a corpus of many pairs stays small (indentation would
+    // double it); `jq .` reads it.
+    let write = |name: &str, value: &serde_json::Value| std::fs::write(out.join(name), serde_json::to_string(value).expect("a document is JSON") + "\n");
+    if let Err(e) = std::fs::create_dir_all(out).and_then(|()| write("old.json", &reduced_old)).and_then(|()| write("new.json", &reduced_new)) {
+        println!("{}", crate::output::error(&format!("{}: {e}", out.display())));
+        return Status::Failure;
+    }
+    let size = |v: &serde_json::Value| serde_json::to_string(v).map(|s| s.len()).unwrap_or(0);
+    println!(
+        "{}",
+        crate::output::status_line(
+            crate::output::Word::Updated,
+            &format!("{} ({} changes; {} + {} bytes of {} + {})", out.display(), whole.len(), size(&reduced_old), size(&reduced_new), size(&old.json), size(&new.json))
+        )
+    );
+    Status::Ok
 }

@@ -20,7 +20,11 @@ pub fn render(report: &Report) -> String {
         if let Some(column) = finding.column {
             properties.push(format!("col={column}"));
         }
-        properties.push(format!("title={}", property(&finding.rule)));
+        let title = match finding.level {
+            Some(level) => format!("{} ({})", finding.rule, level.as_str()),
+            None => finding.rule.clone(),
+        };
+        properties.push(format!("title={}", property(&title)));
         let mut message = match &finding.operation {
             Some(operation) => format!("{operation}: {}", finding.message),
             None => finding.message.clone(),
@@ -45,13 +49,22 @@ pub fn render(report: &Report) -> String {
     lines.join("\n") + "\n"
 }
 
-/// `openapi.yaml: 1 breaking, 0 unclassified, 2 compatible, 0 accepted; 0 stale files; exit 1 (breaking)`.
+/// `openapi.yaml: 1 error, 0 warning, 2 info (0 unclassified), 0 accepted; fail on error; 0 problems; 0 stale files; exit 1 (breaking)`.
 pub(crate) fn summary(report: &Report) -> String {
     let s = &report.summary;
     let status = serde_json::to_value(report.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
     format!(
-        "{}: {} breaking, {} unclassified, {} compatible, {} accepted; {} problems; {} stale files; exit {} ({status})",
-        report.spec, s.breaking, s.unclassified, s.compatible, s.accepted, s.problems, s.stale_files, report.exit_code
+        "{}: {} error, {} warning, {} info ({} unclassified), {} accepted; fail on {}; {} problems; {} stale files; exit {} ({status})",
+        report.spec,
+        s.error,
+        s.warning,
+        s.info,
+        s.unclassified,
+        s.accepted,
+        report.fail_on.as_str(),
+        s.problems,
+        s.stale_files,
+        report.exit_code
     )
 }
 

@@ -2,7 +2,7 @@
 //! terminal or a CI log.
 
 use super::{FIX_COMMAND, Word, error, note, status_line, warning};
-use crate::report::{ChangeVerdict, Finding, Kind, Outcome, Report, Severity};
+use crate::report::{ChangeLevel, ChangeVerdict, Finding, Kind, Outcome, Report, Severity};
 
 pub fn render(report: &Report) -> String {
     let mut lines = Vec::new();
@@ -45,8 +45,11 @@ pub fn render(report: &Report) -> String {
         )),
         Outcome::Breaking => {
             let count = report.failing_changes();
-            let kind = if report.summary.unclassified == 0 { "breaking change" } else { "breaking or unclassified change" };
-            lines.push(error(&format!("the spec change breaks existing clients ({})", plural(count, kind))));
+            let kind = match report.fail_on {
+                ChangeLevel::Error => "breaking change",
+                _ => "breaking change or warning",
+            };
+            lines.push(error(&format!("the spec change breaks existing clients ({}; failing on `{}` and above)", plural(count, kind), report.fail_on.as_str())));
         }
         Outcome::Failure => lines.push(error("fix openapi-breaking.yaml and run the command again")),
         Outcome::Ok | Outcome::NoBase => {}
@@ -85,7 +88,7 @@ fn changes(report: &Report) -> impl Iterator<Item = &Finding> {
 /// What `check` prints about the base: a status line, then a line per
 /// change that fails the gate.
 fn base_check(report: &Report, base: &crate::report::BaseInfo, lines: &mut Vec<String>) {
-    let failing: Vec<&Finding> = changes(report).filter(|f| f.accepted.is_none() && f.verdict != Some(ChangeVerdict::Compatible)).collect();
+    let failing: Vec<&Finding> = changes(report).filter(|f| f.accepted.is_none() && f.level > Some(ChangeLevel::Info)).collect();
     if failing.is_empty() {
         let accepted = report.summary.accepted;
         let tail = if accepted > 0 { format!(" ({} accepted)", plural(accepted, "breaking change")) } else { String::new() };
@@ -102,24 +105,26 @@ fn base_check(report: &Report, base: &crate::report::BaseInfo, lines: &mut Vec<S
 /// The whole comparison: every change, breaking ones first.
 fn diff(report: &Report, old: &str, lines: &mut Vec<String>) {
     lines.push(status_line(Word::Comparing, &format!("{old} with {}", report.spec)));
-    let rank = |f: &&Finding| match (f.accepted.is_some(), f.verdict) {
-        (false, Some(ChangeVerdict::Breaking)) => 0,
-        (false, Some(ChangeVerdict::Unclassified)) => 1,
-        (true, _) => 2,
+    let rank = |f: &&Finding| match (f.accepted.is_some(), f.verdict, f.level) {
+        (false, _, Some(ChangeLevel::Error)) => 0,
+        (false, _, Some(ChangeLevel::Warning)) => 1,
+        (true, _, _) => 2,
         _ => 3,
     };
     let mut sorted: Vec<&Finding> = changes(report).collect();
     sorted.sort_by_key(rank);
     for finding in sorted {
-        let word = match (finding.accepted.is_some(), finding.verdict) {
-            (true, _) => Word::Accepted,
-            (false, Some(ChangeVerdict::Breaking)) => Word::Breaking,
-            (false, Some(ChangeVerdict::Unclassified)) => Word::Unclassified,
+        let word = match (finding.accepted.is_some(), finding.verdict, finding.level) {
+            (true, _, _) => Word::Accepted,
+            (false, Some(ChangeVerdict::Unclassified), _) => Word::Unclassified,
+            (false, _, Some(ChangeLevel::Error)) => Word::Breaking,
+            (false, _, Some(ChangeLevel::Warning)) => Word::Warning,
             _ => Word::Compatible,
         };
+        let level = finding.level.map_or("", ChangeLevel::as_str);
         let subject = match &finding.operation {
-            Some(operation) => format!("{} {operation}", finding.rule),
-            None => finding.rule.clone(),
+            Some(operation) => format!("{} [{level}] {operation}", finding.rule),
+            None => format!("{} [{level}]", finding.rule),
         };
         lines.push(status_line(word, &subject));
         lines.push(format!("{:>12} {}", "", finding.message));
@@ -133,9 +138,9 @@ fn diff(report: &Report, old: &str, lines: &mut Vec<String>) {
 
 fn counts(report: &Report) -> String {
     let s = &report.summary;
-    let mut text = format!("{}, {}", plural(s.breaking, "breaking change"), plural(s.compatible, "compatible change"));
+    let mut text = format!("{} (error), {}, {}", plural(s.error, "breaking change"), plural(s.warning, "warning"), plural(s.info, "compatible change"));
     if s.unclassified > 0 {
-        text = format!("{}, {}, {}", plural(s.breaking, "breaking change"), plural(s.unclassified, "unclassified change"), plural(s.compatible, "compatible change"));
+        text.push_str(&format!(" ({} unclassified)", s.unclassified));
     }
     if s.accepted > 0 {
         text.push_str(&format!(", {} accepted", s.accepted));

@@ -1,7 +1,7 @@
 //! The report as Markdown: a headline, a table of findings, the fixes.
 //! For a pull-request comment or `$GITHUB_STEP_SUMMARY`.
 
-use crate::report::{ChangeVerdict, Finding, Kind, Outcome, Report, Severity};
+use crate::report::{ChangeLevel, ChangeVerdict, Finding, Kind, Outcome, Report, Severity};
 
 pub fn render(report: &Report) -> String {
     let headline = match report.status {
@@ -15,8 +15,15 @@ pub fn render(report: &Report) -> String {
     let s = &report.summary;
     match &report.base {
         Some(base) => text.push_str(&format!(
-            "`{}` compared with `{}`: **{} breaking**, {} unclassified, {} compatible, {} accepted.\n",
-            report.spec, base.label, s.breaking, s.unclassified, s.compatible, s.accepted
+            "`{}` compared with `{}`: **{} error**, {} warning, {} info ({} unclassified), {} accepted; fails on `{}` and above.\n",
+            report.spec,
+            base.label,
+            s.error,
+            s.warning,
+            s.info,
+            s.unclassified,
+            s.accepted,
+            report.fail_on.as_str()
         )),
         None => text.push_str(&format!("`{}`: not compared with a base.\n", report.spec)),
     }
@@ -57,14 +64,15 @@ pub fn render(report: &Report) -> String {
 }
 
 fn mark(finding: &Finding) -> &'static str {
-    match (finding.severity, finding.accepted.is_some(), finding.verdict) {
-        (_, true, _) => "accepted",
-        (_, _, Some(ChangeVerdict::Breaking)) => "**breaking**",
-        (_, _, Some(ChangeVerdict::Unclassified)) => "**unclassified**",
-        (_, _, Some(ChangeVerdict::Compatible)) => "compatible",
-        (Severity::Error, _, _) => "**error**",
-        (Severity::Warning, _, _) => "warning",
-        (Severity::Notice, _, _) => "note",
+    match (finding.severity, finding.accepted.is_some(), finding.verdict, finding.level) {
+        (_, true, _, _) => "accepted",
+        (_, _, Some(ChangeVerdict::Unclassified), _) => "**unclassified**",
+        (_, _, _, Some(ChangeLevel::Error)) => "**error**",
+        (_, _, _, Some(ChangeLevel::Warning)) => "warning",
+        (_, _, _, Some(ChangeLevel::Info)) => "info",
+        (Severity::Error, _, _, None) => "**error**",
+        (Severity::Warning, _, _, None) => "warning",
+        (Severity::Notice, _, _, None) => "note",
     }
 }
 

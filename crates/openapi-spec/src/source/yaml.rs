@@ -1,6 +1,5 @@
-//! YAML (or JSON) text to a JSON value and a map from JSON pointers to
-//! where they are written, in one pass of one parser (saphyr's), so that
-//! every finding about the document can name `file:line:column`.
+//! YAML text to a JSON value and its source map, in one pass of one
+//! parser (saphyr's).
 //!
 //! Scalars are read with the YAML 1.2 core schema (what `serde_yaml` and
 //! most OpenAPI tools do): plain `true`, `12`, `1.5`, `null`/`~` are typed,
@@ -12,58 +11,11 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use serde_json::{Map, Number, Value};
 
+use super::{Position, SourceMap, SyntaxError};
 use crate::pointer::child;
 
-/// A place in the source text: 1-based line and column (in characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct Position {
-    /// Line, from 1.
-    pub line: usize,
-    /// Column, from 1.
-    pub column: usize,
-}
-
-impl std::fmt::Display for Position {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
-
-/// Where each value of the document is written. A mapping member is
-/// located at its key (where a reader's eye goes: `maximum: 50`), a
-/// sequence item at its first character.
-#[derive(Debug, Clone, Default)]
-pub struct SourceMap {
-    positions: HashMap<String, Position>,
-}
-
-impl SourceMap {
-    /// The position of `pointer`, or of its nearest ancestor that has one
-    /// (a value reached through a YAML alias is located at the alias).
-    pub fn position(&self, pointer: &str) -> Option<Position> {
-        let mut pointer = pointer;
-        loop {
-            if let Some(position) = self.positions.get(pointer) {
-                return Some(*position);
-            }
-            pointer = &pointer[..pointer.rfind('/')?];
-        }
-    }
-}
-
-/// Why the text is not a YAML document this reader accepts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
-    /// The pointer of the value being read (`""` for the document).
-    pub pointer: String,
-    /// Where in the text.
-    pub position: Option<Position>,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// Parses `text` into its JSON value and its source map.
-pub fn parse(text: &str) -> Result<(Value, SourceMap), SyntaxError> {
+/// Parses YAML `text` into its JSON value and its source map.
+pub(super) fn parse(text: &str) -> Result<(Value, SourceMap), SyntaxError> {
     let mut reader = Reader { events: Parser::new_from_str(text), anchors: HashMap::new(), map: SourceMap::default() };
     let value = reader.document()?;
     Ok((value, reader.map))
@@ -97,7 +49,7 @@ impl<'a> Reader<'a> {
     }
 
     fn document(&mut self) -> Result<Value, SyntaxError> {
-        self.map.positions.insert(String::new(), Position { line: 1, column: 1 });
+        self.map.insert(String::new(), Position { line: 1, column: 1 });
         let mut value = None;
         loop {
             let (event, span) = self.next("")?;
@@ -138,7 +90,7 @@ impl<'a> Reader<'a> {
                     if matches!(event, Event::SequenceEnd) {
                         break;
                     }
-                    self.map.positions.insert(here.clone(), position(&span));
+                    self.map.insert(here.clone(), position(&span));
                     items.push(self.node(event, span, &here)?);
                 }
                 (Value::Array(items), anchor)
@@ -173,7 +125,7 @@ impl<'a> Reader<'a> {
             if object.contains_key(&key) {
                 return Err(SyntaxError { pointer: here, position: Some(position(&span)), message: format!("duplicate key `{key}`") });
             }
-            self.map.positions.insert(here.clone(), position(&span));
+            self.map.insert(here.clone(), position(&span));
             let (event, value_span) = self.next(&here)?;
             let value = self.node(event, value_span, &here)?;
             object.insert(key, value);
