@@ -5,7 +5,7 @@
 //! large document is most of a comparison's time.
 
 use openapi_compat::Change;
-use openapi_spec::{Error, Spec};
+use openapi_spec::{Document, Error};
 
 use crate::accept::{self, Acceptance, Judgement};
 use crate::git::{self, NoBase};
@@ -39,7 +39,7 @@ pub fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> 
 }
 
 /// The base spec, and its name in messages.
-fn load_base(workspace: &Workspace, requested: Option<&str>) -> Result<(git::Base, String, Spec), NotCompared> {
+fn load_base(workspace: &Workspace, requested: Option<&str>) -> Result<(git::Base, String, Document), NotCompared> {
     let dir = workspace.spec_dir();
     let base = git::resolve(dir, requested).map_err(NotCompared::NoBase)?;
     let file = workspace.spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
@@ -81,7 +81,7 @@ pub fn accepted(workspace: &Workspace) -> Result<Vec<Acceptance>, Error> {
 }
 
 /// The spec of the work tree, loaded for comparison.
-pub fn load_new(workspace: &Workspace) -> Result<Spec, Error> {
+pub fn load_new(workspace: &Workspace) -> Result<Document, Error> {
     let name = workspace.spec_name();
     let text = std::fs::read_to_string(&workspace.spec).map_err(|e| unreadable(&name, &e))?;
     openapi_compat::load(&name, &text)

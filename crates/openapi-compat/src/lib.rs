@@ -39,7 +39,7 @@ mod subject;
 mod unchanged;
 mod walk;
 
-use openapi_spec::{Error, Position, Spec};
+use openapi_spec::{Error, Position};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -97,7 +97,7 @@ impl Change {
 
 /// Every change from `old` to `new`, in document order, each located in
 /// the source of the document it points into.
-pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
+pub fn diff(old: &openapi_spec::Document, new: &openapi_spec::Document) -> Vec<Change> {
     let mut changes = diff_values(&old.json, &new.json);
     for change in &mut changes {
         let source = match change.document {
@@ -116,11 +116,13 @@ pub fn diff_values(old: &Value, new: &Value) -> Vec<Change> {
     walk::Walk::new(old, new).run()
 }
 
-/// Parses a spec ([`Spec::parse`]) and checks that every `$ref` is local
-/// and resolves, which [`diff`] needs. No other rule (examples, the
-/// generators' own) is applied: any valid OpenAPI 3.0 document compares.
-pub fn load(file: &str, text: &str) -> Result<Spec, Error> {
-    let spec = Spec::parse(file, text)?;
-    let problems = openapi_spec::unresolved_refs(&spec);
-    if problems.is_empty() { Ok(spec) } else { Err(Error::Invalid(problems)) }
+/// Reads a document ([`openapi_spec::Document::read`]: YAML or JSON,
+/// checked against the official OpenAPI 3.0 schema) and checks that every
+/// `$ref` is local and resolves, which [`diff`] needs. No other rule (the
+/// typed model's, examples, the generators' own) is applied: any document
+/// the official schema accepts compares.
+pub fn load(file: &str, text: &str) -> Result<openapi_spec::Document, Error> {
+    let document = openapi_spec::Document::read(file, text)?;
+    let problems = openapi_spec::unresolved_refs(&document);
+    if problems.is_empty() { Ok(document) } else { Err(Error::Invalid(problems)) }
 }

@@ -284,7 +284,21 @@ impl<'a> Walk<'a> {
 
     #[allow(clippy::too_many_arguments)]
     fn compare_bound(&mut self, flow: Flow, family: &Family, o: &View<'a>, n: &View<'a>, key: &str, bound: Bound, name: &Subject<'_>) {
-        let (a, b) = (o.value(key), n.value(key));
+        // A bound at the value that restricts nothing is no bound:
+        // `minLength: 0`, `minItems: 0`, `minProperties: 0`, `multipleOf: 1`
+        // on an integer, `uniqueItems: false`, an exclusive flag `false`.
+        let effective = |v: &View<'a>| {
+            v.value(key).filter(|value| {
+                let restricts_nothing = match (key, value) {
+                    ("minLength" | "minItems" | "minProperties", value) => value.as_f64() == Some(0.0),
+                    ("multipleOf", value) => value.as_f64() == Some(1.0) && type_name(v).as_deref() == Some("integer"),
+                    ("uniqueItems" | "exclusiveMaximum" | "exclusiveMinimum", Value::Bool(false)) => true,
+                    _ => false,
+                };
+                !restricts_nothing
+            })
+        };
+        let (a, b) = (effective(o), effective(n));
         if a == b {
             return;
         }
@@ -311,10 +325,11 @@ impl<'a> Walk<'a> {
                 _ => None,
             },
         };
-        let reason = match (a, b) {
+        // Said as written (`minItems` 0 became 1), not as judged.
+        let reason = match (o.value(key), n.value(key)) {
             (None, Some(b)) => format!("{name}: `{key}: {b}` was added"),
             (Some(a), None) => format!("{name}: `{key}: {a}` was removed"),
-            _ => format!("{name}: `{key}` {} became {}", text(a), text(b)),
+            (a, b) => format!("{name}: `{key}` {} became {}", text(a), text(b)),
         };
         let rule = match direction {
             Some(direction) => family.rule(flow, direction),

@@ -44,7 +44,7 @@ fn pairs() -> Vec<Pair> {
     pairs
 }
 
-fn load(dir: &Path, file: &str) -> openapi_spec::Spec {
+fn load(dir: &Path, file: &str) -> openapi_spec::Document {
     let text = std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     compat::load(file, &text).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }

@@ -1,9 +1,8 @@
 //! The rules on the workspace's own spec, changed in memory.
 
 use openapi_compat::{self as compat, Change, Document, Verdict};
-use openapi_spec::Spec;
 
-fn real_spec() -> Spec {
+fn real_spec() -> openapi_spec::Document {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi.yaml")).unwrap();
     compat::load("openapi.yaml", &text).unwrap()
 }

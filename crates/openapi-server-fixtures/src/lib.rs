@@ -10,5 +10,5 @@ pub mod two_operations;
 pub fn fixture_spec(name: &str) -> serde_json::Value {
     let path = format!("{}/../openapi-server-gen/fixtures/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    openapi_spec::Spec::parse(&format!("{name}.yaml"), &text).unwrap_or_else(|e| panic!("{e}")).json
+    openapi_spec::Spec::parse(&format!("{name}.yaml"), &text).unwrap_or_else(|e| panic!("{e}")).document.json
 }

@@ -19,6 +19,6 @@ mod validate;
 
 pub use diagnostic::{Diagnostic, Error};
 pub use source::{Position, SourceMap};
-pub use spec::Spec;
+pub use spec::{Document, Spec};
 pub use to31::to_openapi_31;
 pub use validate::{to_json_schema, unresolved_refs, validate};

@@ -35,7 +35,7 @@ pub(crate) fn against_openapi_schema(doc: &Value) -> Vec<(String, String)> {
 }
 
 /// Every `$ref` that is not local or does not resolve.
-pub fn unresolved_refs(spec: &Spec) -> Vec<Diagnostic> {
+pub fn unresolved_refs(spec: &crate::spec::Document) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     visit(&spec.json, "", &mut |value, pointer| {
         let Some(Value::String(target)) = value.get("$ref") else { return };

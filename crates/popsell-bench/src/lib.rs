@@ -14,6 +14,7 @@
 
 pub mod codegen;
 pub mod decoding;
+pub mod gate;
 pub mod fixture;
 pub mod http;
 pub mod load;

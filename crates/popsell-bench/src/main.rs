@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use popsell_bench::fixture::Backend;
-use popsell_bench::{codegen, decoding, fixture, http, load, machine, memory, report, scaling};
+use popsell_bench::{codegen, decoding, fixture, gate, http, load, machine, memory, report, scaling};
 
 #[derive(Parser)]
 #[command(about = "Benchmarks of the Popsell workspace; writes BENCHMARKS.md")]
@@ -67,6 +67,7 @@ enum Section {
     Codegen,
     Decoding,
     Memory,
+    Gate,
 }
 
 /// What each mode measures, and how long.
@@ -181,6 +182,9 @@ fn main() {
     progress("5. memory");
     let memory = if wanted(Section::Memory) { memory::run(&root, &plan.memory_sizes, progress) } else { skipped() };
 
+    progress("6. contract gate");
+    let gate = if wanted(Section::Gate) { gate::run(&root, if args.quick { 3 } else { 7 }, progress) } else { skipped() };
+
     let inputs = report::Inputs {
         quick: args.quick,
         machine: &machine,
@@ -190,6 +194,7 @@ fn main() {
         codegen: &codegen,
         decoding: &decoding,
         memory: &memory,
+        gate: &gate,
     };
     let markdown = report::scrub(&report::markdown(&inputs), &root, std::env::var_os("HOME").map(PathBuf::from).as_deref());
     for v in report::verdicts(&inputs) {

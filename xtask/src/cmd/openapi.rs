@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use openapi_spec::{Error, Spec};
+use openapi_spec::{Document, Error};
 
 use crate::accept;
 use crate::compare::{self, NotCompared};
@@ -21,7 +21,7 @@ pub enum Inputs {
     Files { old: PathBuf, new: PathBuf, accepted: Option<PathBuf> },
 }
 
-fn read(path: &PathBuf) -> Result<Spec, Error> {
+fn read(path: &PathBuf) -> Result<Document, Error> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(&name, &e))?;
     openapi_compat::load(&name, &text)

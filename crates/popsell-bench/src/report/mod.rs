@@ -1,6 +1,6 @@
 //! The Markdown of `BENCHMARKS.md`: machine facts, commands, then each
 //! measurement's section and targets, rendered by its own module (`http`,
-//! `scaling`, `codegen`, `decoding`, `memory`), and every target met or not
+//! `scaling`, `codegen`, `decoding`, `memory`, `gate`), and every target met or not
 //! (with the gap and its cause).
 
 use std::fmt::Write;
@@ -8,12 +8,14 @@ use std::time::Duration;
 
 mod codegen;
 mod decoding;
+mod gate;
 mod http;
 mod memory;
 mod scaling;
 
 use crate::codegen::Codegen;
 use crate::decoding::Decoding;
+use crate::gate::Gate;
 use crate::http::Http;
 use crate::machine::Machine;
 use crate::memory::MemoryRow;
@@ -40,6 +42,7 @@ pub struct Inputs<'a> {
     pub codegen: &'a Result<Codegen, String>,
     pub decoding: &'a Result<Decoding, String>,
     pub memory: &'a Result<Vec<MemoryRow>, String>,
+    pub gate: &'a Result<Gate, String>,
 }
 
 /// One target's outcome.
@@ -122,6 +125,7 @@ pub fn verdicts(inputs: &Inputs<'_>) -> Vec<Verdict> {
     out.extend(codegen::codegen_verdicts(inputs.codegen));
     out.extend(decoding::decoding_verdicts(inputs.decoding));
     out.extend(memory::memory_verdicts(inputs.memory));
+    out.extend(gate::gate_verdicts(inputs.gate));
     out
 }
 
@@ -174,6 +178,7 @@ pub fn markdown(inputs: &Inputs<'_>) -> String {
     codegen::codegen_section(&mut out, inputs.codegen);
     decoding::decoding_section(&mut out, inputs.decoding);
     memory::memory_section(&mut out, inputs.memory);
+    gate::gate_section(&mut out, inputs.gate);
     out.push_str(STORE_NOTES);
     out
 }
@@ -225,6 +230,7 @@ mod tests {
             codegen: &failed("codegen"),
             decoding: &failed("decoding"),
             memory: &failed("memory"),
+            gate: &failed("gate"),
         });
         for (heading, what) in [
             ("## 1. Server throughput and latency", "http"),
@@ -232,6 +238,7 @@ mod tests {
             ("## 3. Codegen", "codegen"),
             ("## 4. Decoding a page", "decoding"),
             ("## 5. Memory", "memory"),
+            ("## 6. The contract gate on a real 2 MB pair", "gate"),
         ] {
             assert!(report.contains(&format!("{heading}\n\nNot measured: {what} broke\n\n")), "{heading}:\n{report}");
         }

@@ -23,7 +23,7 @@ pub fn seed_page() -> ChatroomPage {
 }
 
 fn spec_json(text: &str) -> serde_json::Value {
-    openapi_spec::Spec::parse("openapi.yaml", text).unwrap().json
+    openapi_spec::Spec::parse("openapi.yaml", text).unwrap().document.json
 }
 
 /// The token [`SeedApi::authenticate`] refuses.

@@ -166,7 +166,7 @@ fn lint(workspace: &Workspace, tools: &Path) -> Result<bool, String> {
 fn fuzz_spec(workspace: &Workspace, tools: &Path) -> Result<PathBuf, String> {
     let text = std::fs::read_to_string(&workspace.spec).map_err(|e| format!("{}: {e}", workspace.spec.display()))?;
     let spec = popsell_codegen::Spec::parse(&workspace.spec_name(), &text).map_err(|e| e.to_string())?;
-    let mut doc = spec.json;
+    let mut doc = spec.document.json;
     let scoped: Vec<String> = doc
         .pointer("/components/parameters")
         .and_then(|p| p.as_object())
