@@ -30,8 +30,38 @@ pub(crate) fn against_openapi_schema(doc: &Value) -> Vec<(String, String)> {
     });
     VALIDATOR
         .iter_errors(doc)
-        .map(|e| (e.instance_path().as_str().to_owned(), format!("does not match the OpenAPI 3.0 schema: {}", e.masked())))
+        .map(|e| {
+            let e = closest(&e);
+            (e.instance_path().as_str().to_owned(), format!("does not match the OpenAPI 3.0 schema: {}", e.masked()))
+        })
         .collect()
+}
+
+/// For "no alternative of a `oneOf`/`anyOf` matched", the problem of the
+/// alternative the value came closest to: the one whose first problem lies
+/// deepest in the value (a schema with a misspelt key is a Schema Object
+/// with one unknown key, not a Reference Object without `$ref`).
+fn closest<'a, 'b>(error: &'a jsonschema::ValidationError<'b>) -> &'a jsonschema::ValidationError<'b> {
+    use jsonschema::error::ValidationErrorKind;
+    let context = match error.kind() {
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => context,
+        _ => return error,
+    };
+    let depth = |e: &jsonschema::ValidationError<'_>| e.instance_path().as_str().matches('/').count();
+    // A value without `$ref` was not meant as a Reference Object.
+    let meant = |e: &jsonschema::ValidationError<'_>| !matches!(e.kind(), ValidationErrorKind::Required { property } if property == "$ref");
+    let mut branches: Vec<(&jsonschema::ValidationError<'b>, (usize, bool, std::cmp::Reverse<usize>))> = context
+        .iter()
+        .filter_map(|branch| branch.iter().max_by_key(|e| (depth(e), meant(e))).map(|deepest| (deepest, (depth(deepest), meant(deepest), std::cmp::Reverse(branch.len())))))
+        .collect();
+    branches.sort_by(|a, b| b.1.cmp(&a.1));
+    match branches.as_slice() {
+        // Several alternatives equally close (`in: body` is no location of
+        // any): the value matched none, as the error says.
+        [first, second, ..] if first.1 == second.1 => error,
+        [first, ..] => closest(first.0),
+        [] => error,
+    }
 }
 
 /// Every `$ref` that is not local or does not resolve.
@@ -224,4 +254,24 @@ pub fn to_json_schema(schema: &Value) -> Value {
     let mut converted = crate::to_openapi_31(schema);
     rewrite_refs(&mut converted);
     converted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Seen in a published document: `descrption` in a Schema Object. The
+    /// schema says a Schema or a Reference Object is wanted; the message
+    /// names the key of the one it nearly is.
+    #[test]
+    fn a_misspelt_key_is_named_not_the_alternatives() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"C": {"properties": {"kind": {"descrption": "d", "type": "string"}}}}},
+        });
+        let problems = against_openapi_schema(&doc);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].0, "/components/schemas/C/properties/kind");
+        assert!(problems[0].1.contains("'descrption' was unexpected"), "{problems:?}");
+    }
 }

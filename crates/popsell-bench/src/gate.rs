@@ -55,15 +55,12 @@ pub fn run(root: &Path, runs: usize, progress: impl Fn(&str)) -> Result<Gate, St
         files.push((published, indented));
     }
     let xtask = xtask_binary(root)?;
-    let peers = install_peers(root, &progress);
+    let pairs_in = [("Box 165 → 166 as published", &files[0].0, &files[1].0), ("Box 165 → 166, four-space indentation", &files[0].1, &files[1].1)];
+    let size = |p: &PathBuf| std::fs::metadata(p).map(|m| m.len() as usize).unwrap_or(0);
     let mut pairs = Vec::new();
-    for (name, old, new) in [
-        ("Box 165 → 166 as published", &files[0].0, &files[1].0),
-        ("Box 165 → 166, four-space indentation", &files[0].1, &files[1].1),
-    ] {
+    for (name, old, new) in pairs_in {
         progress(&format!("6. gate: {name}"));
-        let size = |p: &PathBuf| std::fs::metadata(p).map(|m| m.len() as usize).unwrap_or(0);
-        let mut tools = vec![
+        let tools = vec![
             measure("`xtask openapi diff` (the binary cargo xtask runs)", Command::new(&xtask).args(["openapi", "diff"]).arg(old).arg(new), runs),
             measure(
                 "`cargo xtask openapi diff` (cargo's start included)",
@@ -71,13 +68,19 @@ pub fn run(root: &Path, runs: usize, progress: impl Fn(&str)) -> Result<Gate, St
                 runs,
             ),
         ];
+        pairs.push(PairRuns { name: name.into(), bytes: (size(old), size(new)), tools });
+    }
+    // Other tools last: one that runs out of time or memory must not slow
+    // the gate's own runs.
+    let peers = install_peers(root, &progress);
+    for (pair, (name, old, new)) in pairs.iter_mut().zip(pairs_in) {
         for (tool, command) in &peers {
+            progress(&format!("6. gate: {tool} on {name}"));
             match command {
-                Ok(binary) => tools.push(measure(tool, Command::new(binary).arg(old).arg(new), runs.min(3))),
-                Err(e) => tools.push(ToolRun { tool: tool.clone(), seconds: Err(e.clone()), rss_kib: None }),
+                Ok(binary) => pair.tools.push(measure(tool, Command::new(binary).arg(old).arg(new), runs.min(3))),
+                Err(e) => pair.tools.push(ToolRun { tool: tool.clone(), seconds: Err(e.clone()), rss_kib: None }),
             }
         }
-        pairs.push(PairRuns { name: name.into(), bytes: (size(old), size(new)), tools });
     }
     Ok(Gate { pairs })
 }
@@ -110,7 +113,7 @@ fn install_peers(root: &Path, progress: &impl Fn(&str)) -> Vec<(String, Result<P
 }
 
 /// `runs` timed runs after one warm-up; a run that fails or takes over a
-/// minute ends the tool's measurement with what it said.
+/// minute and a half ends the tool's measurement with what it said.
 fn measure(tool: &str, command: &mut Command, runs: usize) -> ToolRun {
     let mut seconds = Vec::new();
     let mut rss_kib = None;
@@ -133,12 +136,15 @@ fn measure(tool: &str, command: &mut Command, runs: usize) -> ToolRun {
             plain
         };
         timed.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped());
+        // Its own process group: a tool stopped at the deadline is stopped
+        // with every process it started.
+        std::os::unix::process::CommandExt::process_group(&mut timed, 0);
         let started = Instant::now();
         let child = match timed.spawn() {
             Ok(child) => child,
             Err(e) => return ToolRun { tool: tool.into(), seconds: Err(format!("cannot run: {e}")), rss_kib: None },
         };
-        let output = wait_at_most(child, 60);
+        let output = wait_at_most(child, 90);
         let elapsed = started.elapsed().as_secs_f64();
         match output {
             // 0: no change over the level; 1: a change at it (both are answers).
@@ -156,7 +162,7 @@ fn measure(tool: &str, command: &mut Command, runs: usize) -> ToolRun {
                 let last: String = last.chars().take(160).collect();
                 return ToolRun { tool: tool.into(), seconds: Err(format!("failed after {elapsed:.1} s ({}){memory}: {last}", output.status)), rss_kib: rss };
             }
-            None => return ToolRun { tool: tool.into(), seconds: Err("did not finish within 60 s".into()), rss_kib: None },
+            None => return ToolRun { tool: tool.into(), seconds: Err("did not finish within 90 s".into()), rss_kib: None },
         }
     }
     ToolRun { tool: tool.into(), seconds: Ok(seconds), rss_kib }
@@ -169,6 +175,8 @@ fn wait_at_most(mut child: std::process::Child, seconds: u64) -> Option<std::pro
             Ok(Some(_)) => return child.wait_with_output().ok(),
             Ok(None) if Instant::now() < deadline => std::thread::sleep(std::time::Duration::from_millis(5)),
             _ => {
+                // The whole group (GNU time and the tool under it).
+                let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).status();
                 let _ = child.kill();
                 let _ = child.wait();
                 return None;

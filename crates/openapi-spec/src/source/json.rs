@@ -36,11 +36,12 @@ impl Cursor {
             // Only an error is located behind the cursor: count again.
             *self = Cursor { byte: 0, line: 1, column: 1 };
         }
-        for c in text[self.byte..to].chars() {
-            if c == '\n' {
+        // Bytes, not chars: a column counts the bytes that start a character.
+        for byte in &text.as_bytes()[self.byte..to] {
+            if *byte == b'\n' {
                 self.line += 1;
                 self.column = 1;
-            } else {
+            } else if byte & 0xc0 != 0x80 {
                 self.column += 1;
             }
         }
@@ -49,11 +50,29 @@ impl Cursor {
     }
 }
 
-/// A container being read, with the pointer of its value.
+/// A container being read, with its key in the source map.
 enum Frame {
-    Array { items: Vec<Value>, pointer: String },
-    /// `key`: the member whose value is being read.
-    Object { members: Map<String, Value>, pointer: String, key: Option<String> },
+    Array { items: Vec<Value>, key: u64 },
+    /// `member`: the member whose value is being read.
+    Object { members: Map<String, Value>, key: u64, member: Option<String> },
+}
+
+/// A problem at a byte offset; the pointer is added by the caller, who
+/// knows where the reader is.
+type Problem = (usize, String);
+
+/// The pointer of the value being read: the containers' open members and
+/// items (built only for an error message).
+fn pointer_of(stack: &[Frame]) -> String {
+    let mut pointer = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Array { items, .. } => pointer = child(&pointer, items.len().to_string()),
+            Frame::Object { member: Some(name), .. } => pointer = child(&pointer, name),
+            Frame::Object { member: None, .. } => {}
+        }
+    }
+    pointer
 }
 
 struct Reader<'a> {
@@ -69,12 +88,12 @@ impl Reader<'_> {
         self.cursor.advance(self.text, at)
     }
 
-    fn error(&mut self, pointer: &str, at: usize, message: impl Into<String>) -> SyntaxError {
+    fn error(&mut self, stack: &[Frame], (at, message): Problem) -> SyntaxError {
         let position = self.position(at.min(self.text.len()));
         SyntaxError {
-            pointer: pointer.to_owned(),
+            pointer: pointer_of(stack),
             position: Some(position),
-            message: format!("not valid JSON: {} at line {} column {}", message.into(), position.line, position.column),
+            message: format!("not valid JSON: {message} at line {} column {}", position.line, position.column),
         }
     }
 
@@ -93,11 +112,11 @@ impl Reader<'_> {
         if self.text.starts_with('\u{feff}') {
             self.at = '\u{feff}'.len_utf8();
         }
-        self.map.insert(String::new(), Position { line: 1, column: 1 });
+        self.map.insert(SourceMap::root(), Position { line: 1, column: 1 });
         let mut stack: Vec<Frame> = Vec::new();
-        let mut pointer = String::new();
+        // The key of the value about to be read.
+        let mut key = SourceMap::root();
         loop {
-            // A value starts here, at `pointer`.
             let value = match self.peek() {
                 Some(b'{') => {
                     self.at += 1;
@@ -105,9 +124,10 @@ impl Reader<'_> {
                         self.at += 1;
                         Value::Object(Map::new())
                     } else {
-                        let key = self.key(&pointer)?;
-                        let member = child(&pointer, &key);
-                        stack.push(Frame::Object { members: Map::new(), pointer: std::mem::replace(&mut pointer, member), key: Some(key) });
+                        let name = self.key(key).map_err(|p| self.error(&stack, p))?;
+                        let container = key;
+                        key = SourceMap::child(container, &name);
+                        stack.push(Frame::Object { members: Map::new(), key: container, member: Some(name) });
                         continue;
                     }
                 }
@@ -117,68 +137,80 @@ impl Reader<'_> {
                         self.at += 1;
                         Value::Array(Vec::new())
                     } else {
-                        let item = child(&pointer, "0");
+                        let container = key;
+                        key = SourceMap::child(container, "0");
                         let position = self.position(self.at);
-                        self.map.insert(item.clone(), position);
-                        stack.push(Frame::Array { items: Vec::new(), pointer: std::mem::replace(&mut pointer, item) });
+                        self.map.insert(key, position);
+                        stack.push(Frame::Array { items: Vec::new(), key: container });
                         continue;
                     }
                 }
-                _ => self.scalar(&pointer)?,
+                _ => self.scalar().map_err(|p| self.error(&stack, p))?,
             };
             // The value is complete: close every container it completes.
             let mut value = value;
             loop {
                 let Some(frame) = stack.last_mut() else {
                     if self.peek().is_some() {
-                        return Err(self.error("", self.at, "unexpected text after the document"));
+                        return Err(self.error(&stack, (self.at, "unexpected text after the document".into())));
                     }
                     return Ok(value);
                 };
                 match frame {
-                    Frame::Array { items, pointer: container } => {
+                    Frame::Array { items, key: container } => {
+                        let container = *container;
                         items.push(value);
+                        let index = items.len();
                         match self.peek() {
                             Some(b',') => {
                                 self.at += 1;
                                 self.skip_space();
-                                pointer = child(container, items.len().to_string());
+                                key = SourceMap::child(container, &index.to_string());
                                 let position = self.position(self.at);
-                                self.map.insert(pointer.clone(), position);
+                                self.map.insert(key, position);
                                 break;
                             }
                             Some(b']') => {
                                 self.at += 1;
-                                let Some(Frame::Array { items, pointer: container }) = stack.pop() else { unreachable!() };
-                                pointer = container;
+                                let Some(Frame::Array { items, .. }) = stack.pop() else { unreachable!() };
                                 value = Value::Array(items);
                             }
-                            _ => return Err(self.error(&pointer, self.at, "expected `,` or `]`")),
+                            _ => {
+                                // The error names the item just read.
+                                if let Some(Frame::Array { items, .. }) = stack.last_mut() {
+                                    let last = items.pop();
+                                    let error = self.error(&stack, (self.at, "expected `,` or `]`".into()));
+                                    drop(last);
+                                    return Err(error);
+                                }
+                                unreachable!()
+                            }
                         }
                     }
-                    Frame::Object { members, pointer: container, key } => {
-                        members.insert(key.take().expect("a member's key is read before its value"), value);
+                    Frame::Object { members, key: container, member } => {
+                        let container = *container;
+                        members.insert(member.take().expect("a member's key is read before its value"), value);
                         match self.peek() {
                             Some(b',') => {
                                 self.at += 1;
-                                let container = container.clone();
-                                let name = self.key(&container)?;
-                                let Some(Frame::Object { members, key, .. }) = stack.last_mut() else { unreachable!() };
-                                pointer = child(&container, &name);
+                                let name = self.key(container).map_err(|p| self.error(&stack, p))?;
+                                let Some(Frame::Object { members, member, .. }) = stack.last_mut() else { unreachable!() };
                                 if members.contains_key(&name) {
+                                    *member = Some(name.clone());
+                                    let pointer = pointer_of(&stack);
                                     let at = self.map.position(&pointer);
                                     return Err(SyntaxError { pointer, position: at, message: format!("duplicate key `{name}`") });
                                 }
-                                *key = Some(name);
+                                key = SourceMap::child(container, &name);
+                                *member = Some(name);
                                 break;
                             }
                             Some(b'}') => {
                                 self.at += 1;
-                                let Some(Frame::Object { members, pointer: container, .. }) = stack.pop() else { unreachable!() };
-                                pointer = container;
+                                let Some(Frame::Object { members, .. }) = stack.pop() else { unreachable!() };
                                 value = Value::Object(members);
                             }
-                            _ => return Err(self.error(&pointer, self.at, "expected `,` or `}`")),
+                            _ => return Err(self.error(&stack, (self.at, "expected `,` or `}`".into()))),
                         }
                     }
                 }
@@ -187,22 +219,22 @@ impl Reader<'_> {
     }
 
     /// A member's key and its `:`, the key located in the map.
-    fn key(&mut self, container: &str) -> Result<String, SyntaxError> {
+    fn key(&mut self, container: u64) -> Result<String, Problem> {
         if self.peek() != Some(b'"') {
-            return Err(self.error(container, self.at, "expected a string key"));
+            return Err((self.at, "expected a string key".into()));
         }
         let start = self.at;
-        let key = self.string(container)?;
+        let name = self.string()?;
         let position = self.position(start);
-        self.map.insert(child(container, &key), position);
+        self.map.insert(SourceMap::child(container, &name), position);
         if self.peek() != Some(b':') {
-            return Err(self.error(container, self.at, "expected `:` after a key"));
+            return Err((self.at, "expected `:` after a key".into()));
         }
         self.at += 1;
-        Ok(key)
+        Ok(name)
     }
 
-    fn scalar(&mut self, pointer: &str) -> Result<Value, SyntaxError> {
+    fn scalar(&mut self) -> Result<Value, Problem> {
         let rest = &self.bytes[self.at..];
         for (word, value) in [(&b"true"[..], Value::Bool(true)), (b"false", Value::Bool(false)), (b"null", Value::Null)] {
             if rest.starts_with(word) {
@@ -211,27 +243,27 @@ impl Reader<'_> {
             }
         }
         match rest.first() {
-            Some(b'"') => self.string(pointer).map(Value::String),
-            Some(b'-' | b'0'..=b'9') => self.number(pointer),
-            Some(_) => Err(self.error(pointer, self.at, "expected a value")),
-            None => Err(self.error(pointer, self.at, "unexpected end")),
+            Some(b'"') => self.string().map(Value::String),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err((self.at, "expected a value".into())),
+            None => Err((self.at, "unexpected end".into())),
         }
     }
 
     /// A string at `self.at` (its opening quote); escapes decoded.
-    fn string(&mut self, pointer: &str) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<String, Problem> {
         let start = self.at;
         let mut end = start + 1;
         let mut escaped = false;
         loop {
             match self.bytes.get(end) {
-                None => return Err(self.error(pointer, start, "a string is not closed")),
+                None => return Err((start, "a string is not closed".into())),
                 Some(b'"') => break,
                 Some(b'\\') => {
                     escaped = true;
                     end += 2;
                 }
-                Some(0..=0x1f) => return Err(self.error(pointer, end, "a control character must be escaped in a string")),
+                Some(0..=0x1f) => return Err((end, "a control character must be escaped in a string".into())),
                 Some(_) => end += 1,
             }
         }
@@ -240,10 +272,10 @@ impl Reader<'_> {
         if !escaped {
             return Ok(body.to_owned());
         }
-        unescape(body).map_err(|message| self.error(pointer, start, message))
+        unescape(body).map_err(|message| (start, message))
     }
 
-    fn number(&mut self, pointer: &str) -> Result<Value, SyntaxError> {
+    fn number(&mut self) -> Result<Value, Problem> {
         let start = self.at;
         let digits = |bytes: &[u8], from: usize| from + bytes[from..].iter().take_while(|b| b.is_ascii_digit()).count();
         let mut end = start + usize::from(self.bytes[start] == b'-');
@@ -267,7 +299,7 @@ impl Reader<'_> {
             end = after;
         }
         if !(integer && fraction && exponent) {
-            return Err(self.error(pointer, start, format!("`{}` is not a JSON number", &self.text[start..end.max(start + 1)])));
+            return Err((start, format!("`{}` is not a JSON number", &self.text[start..end.max(start + 1)])));
         }
         self.at = end;
         Ok(Value::Number(number(&self.text[start..end])))

@@ -10,7 +10,8 @@
 //! handed to one. A YAML flow mapping that is not JSON (`{a: 1}`) is still
 //! read as YAML.
 
-use rustc_hash::FxHashMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 mod json;
 mod yaml;
@@ -33,28 +34,76 @@ impl std::fmt::Display for Position {
 /// Where each value of the document is written. A mapping member is
 /// located at its key (where a reader's eye goes: `maximum: 50`), a
 /// sequence item at its first character.
+///
+/// Keyed by a 64-bit hash of the pointer's tokens, built token by token as
+/// the reader descends ([`SourceMap::child`]): reading a document of
+/// megabytes builds no pointer strings. Two pointers of one document
+/// sharing a hash is as likely as a collision of 64 random bits; the price
+/// would be a wrong line in a message, never a wrong verdict.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    /// Keyed by pointers this process builds, never by input: a fast,
-    /// unkeyed hash is safe.
-    positions: FxHashMap<String, Position>,
+    positions: HashMap<u64, Position, BuildHasherDefault<Prehashed>>,
 }
+
+/// The key of the document itself.
+const ROOT: u64 = 0xcbf2_9ce4_8422_2325;
 
 impl SourceMap {
     /// The position of `pointer`, or of its nearest ancestor that has one
     /// (a value reached through a YAML alias is located at the alias).
     pub fn position(&self, pointer: &str) -> Option<Position> {
-        let mut pointer = pointer;
-        loop {
-            if let Some(position) = self.positions.get(pointer) {
-                return Some(*position);
-            }
-            pointer = &pointer[..pointer.rfind('/')?];
+        let mut keys = vec![ROOT];
+        for token in pointer.split('/').skip(1) {
+            let token = if token.contains('~') { std::borrow::Cow::Owned(crate::pointer::unescape(token)) } else { std::borrow::Cow::Borrowed(token) };
+            let parent = *keys.last().expect("the root is first");
+            keys.push(SourceMap::child(parent, &token));
+        }
+        keys.iter().rev().find_map(|key| self.positions.get(key).copied())
+    }
+
+    /// The key of the document itself.
+    pub(crate) fn root() -> u64 {
+        ROOT
+    }
+
+    /// The key of `token` (unescaped) below the value whose key is `parent`.
+    pub(crate) fn child(parent: u64, token: &str) -> u64 {
+        // FNV-1a over the token, seeded by the parent and closed by a
+        // separator no token byte can be.
+        let mut hash = parent ^ 0x9e37_79b9_7f4a_7c15;
+        for byte in token.bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        (hash ^ 0x1ff).wrapping_mul(0x0000_0100_0000_01b3)
+    }
+
+    pub(crate) fn insert(&mut self, key: u64, position: Position) {
+        self.positions.insert(key, position);
+    }
+
+    /// The key of a pointer string (readers that build them anyway).
+    pub(crate) fn key(pointer: &str) -> u64 {
+        pointer.split('/').skip(1).fold(ROOT, |key, token| SourceMap::child(key, &crate::pointer::unescape(token)))
+    }
+}
+
+/// The keys are hashes already: used as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 << 8) | u64::from(*byte);
         }
     }
 
-    fn insert(&mut self, pointer: String, position: Position) {
-        self.positions.insert(pointer, position);
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
 }
 

@@ -15,7 +15,61 @@ use super::{Position, SourceMap, SyntaxError};
 use crate::pointer::child;
 
 /// Parses YAML `text` into its JSON value and its source map.
+///
+/// One leniency, that of libyaml (PyYAML, Go's yaml.v3, Ruby's Psych,
+/// hence of most tools that publish OpenAPI documents): the continuation
+/// lines of a quoted scalar may be indented less than YAML 1.2 asks
+/// (a multi-line `example: '...` whose closing quote is at column 1).
+/// Leading white space of such lines is folded away, so the text is read
+/// as if they were indented enough: same value, same line numbers.
 pub(super) fn parse(text: &str) -> Result<(Value, SourceMap), SyntaxError> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    // One scalar is mended per attempt; real documents have a few.
+    for _ in 0..64 {
+        match parse_strictly(&text) {
+            Err(error) if error.message.contains("invalid indentation in quoted scalar") => {
+                let Some(mended) = error.position.and_then(|at| indent_quoted_scalar(&text, at)) else { return Err(error) };
+                text = std::borrow::Cow::Owned(mended);
+            }
+            parsed => return parsed,
+        }
+    }
+    parse_strictly(&text)
+}
+
+/// `text` with the continuation lines of the quoted scalar that starts at
+/// `at` indented to its column; `None` when no quoted scalar starts there.
+fn indent_quoted_scalar(text: &str, at: Position) -> Option<String> {
+    let line_start = text.split_inclusive('\n').take(at.line - 1).map(str::len).sum::<usize>();
+    let open = line_start + text[line_start..].char_indices().nth(at.column - 1)?.0;
+    let quote = text[open..].chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+    // The closing quote: `''` is a quote inside single quotes, `\"` inside double.
+    let bytes = text.as_bytes();
+    let mut end = open + 1;
+    loop {
+        match bytes.get(end)? {
+            b'\'' if quote == '\'' && bytes.get(end + 1) == Some(&b'\'') => end += 2,
+            b'\\' if quote == '"' => end += 2,
+            byte if *byte == quote as u8 => break,
+            _ => end += 1,
+        }
+    }
+    let indent = " ".repeat(at.column);
+    let mut mended = String::with_capacity(text.len() + 1024);
+    mended.push_str(&text[..open]);
+    for (i, line) in text[open..=end].split_inclusive('\n').enumerate() {
+        if i > 0 && !line.trim().is_empty() && line.len() - line.trim_start_matches(' ').len() < at.column {
+            mended.push_str(&indent);
+            mended.push_str(line.trim_start_matches(' '));
+        } else {
+            mended.push_str(line);
+        }
+    }
+    mended.push_str(&text[end + 1..]);
+    Some(mended)
+}
+
+fn parse_strictly(text: &str) -> Result<(Value, SourceMap), SyntaxError> {
     let mut reader = Reader { events: Parser::new_from_str(text), anchors: HashMap::new(), map: SourceMap::default() };
     let value = reader.document()?;
     Ok((value, reader.map))
@@ -49,7 +103,7 @@ impl<'a> Reader<'a> {
     }
 
     fn document(&mut self) -> Result<Value, SyntaxError> {
-        self.map.insert(String::new(), Position { line: 1, column: 1 });
+        self.map.insert(SourceMap::root(), Position { line: 1, column: 1 });
         let mut value = None;
         loop {
             let (event, span) = self.next("")?;
@@ -90,7 +144,7 @@ impl<'a> Reader<'a> {
                     if matches!(event, Event::SequenceEnd) {
                         break;
                     }
-                    self.map.insert(here.clone(), position(&span));
+                    self.map.insert(SourceMap::key(&here), position(&span));
                     items.push(self.node(event, span, &here)?);
                 }
                 (Value::Array(items), anchor)
@@ -125,7 +179,7 @@ impl<'a> Reader<'a> {
             if object.contains_key(&key) {
                 return Err(SyntaxError { pointer: here, position: Some(position(&span)), message: format!("duplicate key `{key}`") });
             }
-            self.map.insert(here.clone(), position(&span));
+            self.map.insert(SourceMap::key(&here), position(&span));
             let (event, value_span) = self.next(&here)?;
             let value = self.node(event, value_span, &here)?;
             object.insert(key, value);
@@ -265,6 +319,22 @@ mod tests {
         );
         let (value, _) = parse("200:\n  description: ok\n").unwrap();
         assert_eq!(value["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn a_quoted_scalar_indented_as_libyaml_allows_is_read() {
+        // The closing quote at column 1: YAML 1.2 refuses it, libyaml (and
+        // every tool built on it) reads it; seen in Xero's published document.
+        let text = "paths:\n  a:\n    example: ' {\n        \"Id\": 1,\n  \"it''s\": 2 }\n'\n    next: x\n";
+        assert!(parse_strictly(text).unwrap_err().message.contains("invalid indentation in quoted scalar"));
+        let (value, map) = parse(text).unwrap();
+        assert_eq!(value["paths"]["a"]["example"], " { \"Id\": 1, \"it's\": 2 } ");
+        assert_eq!(at(&map, "/paths/a/next"), (7, 5));
+        let double = "a:\n  b: \"x\n\\\" y\n\"\nc: 1\n";
+        assert!(parse_strictly(double).is_err());
+        let (value, _) = parse(double).unwrap();
+        assert_eq!(value["a"]["b"], "x \" y ");
+        assert_eq!(value["c"], 1);
     }
 
     #[test]
