@@ -374,7 +374,7 @@ rules! {
     SERVER_REMOVED: "server-removed", Breaking, Error, Both, [],
         "A server (base URL) was removed, at the document, path or operation level: clients configured with it reach nothing. (oasdiff reports no server changes.)";
     SERVER_CHANGED: "server-changed", Breaking, Error, Both, [],
-        "The server URL (host or base path) changed: clients configured with the old one call the wrong place.";
+        "The server URL (host or base path, `{variables}` read at their defaults) changed: clients configured with the old one call the wrong place.";
     SERVER_ADDED: "server-added", Compatible, Info, Both, [],
         "A server was added: clients keep using the ones they know.";
 
@@ -388,7 +388,7 @@ rules! {
 
     // Everything else.
     UNCLASSIFIED: "unclassified", Unclassified, Error, Both, [],
-        "A difference no rule knows (`not`, callbacks, encodings, a parameter's media type, server variables, ...): a person must judge it; it fails the gate until accepted.";
+        "A difference no rule knows (`not`, callbacks, encodings, a parameter's media type, ...): a person must judge it; it fails the gate until accepted.";
 }
 
 /// The rule with this id.

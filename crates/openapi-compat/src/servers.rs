@@ -6,8 +6,16 @@ use openapi_spec::document::Loc;
 use crate::rules::*;
 use crate::walk::Walk;
 
-fn url<'a>(server: &Loc<'a>) -> &'a str {
-    server.str("url").unwrap_or_default().trim_end_matches('/')
+/// The server's URL as a client configured by default calls it: each
+/// `{variable}` replaced by its default.
+fn url(server: &Loc<'_>) -> String {
+    let mut url = server.str("url").unwrap_or_default().trim_end_matches('/').to_owned();
+    for (name, variable) in server.entries_at("variables") {
+        if let Some(default) = variable.str("default") {
+            url = url.replace(&format!("{{{name}}}"), default);
+        }
+    }
+    url
 }
 
 impl<'a> Walk<'a> {
@@ -22,7 +30,9 @@ impl<'a> Walk<'a> {
                 Some(i) => {
                     matched[i] = true;
                     let what = format!("server `{}`", url(o));
-                    self.rest(o, &new_servers[i], |key| key == "url", &["description"], &what);
+                    // The same URL by default: a variable with that default
+                    // changes no client's calls (listed, `info`).
+                    self.rest(o, &new_servers[i], |key| key == "url", &["description", "variables"], &what);
                 }
                 None => removed.push(o),
             }
@@ -31,7 +41,7 @@ impl<'a> Walk<'a> {
         for o in removed {
             match added.next() {
                 Some(n) => {
-                    let reason = format!("server `{}` became `{}`{}", url(o), url(n), base_path_change(url(o), url(n)));
+                    let reason = format!("server `{}` became `{}`{}", url(o), url(n), base_path_change(&url(o), &url(n)));
                     self.added(SERVER_CHANGED, &n.pointer, reason);
                 }
                 None => self.removed(SERVER_REMOVED, &o.pointer, format!("server `{}` was removed", url(o))),
