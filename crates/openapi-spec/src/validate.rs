@@ -50,11 +50,14 @@ fn closest<'a, 'b>(error: &'a jsonschema::ValidationError<'b>) -> &'a jsonschema
     let depth = |e: &jsonschema::ValidationError<'_>| e.instance_path().as_str().matches('/').count();
     // A value without `$ref` was not meant as a Reference Object.
     let meant = |e: &jsonschema::ValidationError<'_>| !matches!(e.kind(), ValidationErrorKind::Required { property } if property == "$ref");
-    let mut branches: Vec<(&jsonschema::ValidationError<'b>, (usize, bool, std::cmp::Reverse<usize>))> = context
+    // How close a branch came: where its deepest problem is, whether the
+    // value was meant as that branch, how few problems it has.
+    type Closeness = (usize, bool, std::cmp::Reverse<usize>);
+    let mut branches: Vec<(&jsonschema::ValidationError<'b>, Closeness)> = context
         .iter()
         .filter_map(|branch| branch.iter().max_by_key(|e| (depth(e), meant(e))).map(|deepest| (deepest, (depth(deepest), meant(deepest), std::cmp::Reverse(branch.len())))))
         .collect();
-    branches.sort_by(|a, b| b.1.cmp(&a.1));
+    branches.sort_by_key(|branch| std::cmp::Reverse(branch.1));
     match branches.as_slice() {
         // Several alternatives equally close (`in: body` is no location of
         // any): the value matched none, as the error says.
