@@ -37,56 +37,83 @@ impl Acceptance {
     }
 }
 
-/// Reads the file's entries; every problem located.
-pub fn parse(file: &str, text: &str) -> Result<Vec<Acceptance>, Error> {
-    let (value, map) = source::parse(text).map_err(|e| {
-        Error::Invalid(vec![Diagnostic { file: file.to_owned(), pointer: e.pointer, position: e.position, message: e.message }])
-    })?;
-    let mut problems = Vec::new();
-    let mut problem = |pointer: String, message: String| {
-        problems.push(Diagnostic { file: file.to_owned(), position: map.position(&pointer), pointer, message });
-    };
-    let entries = match &value {
-        Value::Null => Vec::new(),
-        Value::Object(top) => {
-            for key in top.keys().filter(|k| *k != "accepted") {
-                problem(format!("/{key}"), format!("unknown key `{key}` (the file has one key, `accepted`)"));
-            }
-            match top.get("accepted") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::Array(entries)) => entries.iter().collect(),
-                Some(_) => {
-                    problem("/accepted".into(), "`accepted` must be a list".into());
-                    Vec::new()
+/// The entries of a gate file of one key holding a list (`accepted:`,
+/// `levels:`): the YAML read, each entry with its pointer, and a way to
+/// report a located problem. `None` when the text is no YAML.
+pub struct ListFile {
+    pub file: String,
+    pub value: Value,
+    pub map: source::SourceMap,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl ListFile {
+    pub fn read(file: &str, text: &str) -> Result<ListFile, Error> {
+        let (value, map) = source::parse(text).map_err(|e| {
+            Error::Invalid(vec![Diagnostic { file: file.to_owned(), pointer: e.pointer, position: e.position, message: e.message }])
+        })?;
+        Ok(ListFile { file: file.to_owned(), value, map, problems: Vec::new() })
+    }
+
+    pub fn problem(&mut self, pointer: String, message: String) {
+        self.problems.push(Diagnostic { file: self.file.clone(), position: self.map.position(&pointer), pointer, message });
+    }
+
+    /// The items of the list under `key`, cloned (the file is small).
+    pub fn entries(&mut self, key: &str) -> Vec<Value> {
+        let value = self.value.clone();
+        match &value {
+            Value::Null => Vec::new(),
+            Value::Object(top) => {
+                for other in top.keys().filter(|k| *k != key) {
+                    self.problem(format!("/{other}"), format!("unknown key `{other}` (the file has one key, `{key}`)"));
+                }
+                match top.get(key) {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::Array(entries)) => entries.clone(),
+                    Some(_) => {
+                        self.problem(format!("/{key}"), format!("`{key}` must be a list"));
+                        Vec::new()
+                    }
                 }
             }
+            _ => {
+                self.problem(String::new(), format!("expected a mapping with the key `{key}`"));
+                Vec::new()
+            }
         }
-        _ => {
-            problem(String::new(), "expected a mapping with the key `accepted`".into());
-            Vec::new()
-        }
-    };
+    }
+
+    pub fn finish<T>(self, items: T) -> Result<T, Error> {
+        if self.problems.is_empty() { Ok(items) } else { Err(Error::Invalid(self.problems)) }
+    }
+}
+
+/// Reads the file's entries; every problem located.
+pub fn parse(file: &str, text: &str) -> Result<Vec<Acceptance>, Error> {
+    let mut list = ListFile::read(file, text)?;
+    let entries = list.entries("accepted");
     let mut accepted = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {
         let at = format!("/accepted/{i}");
         let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         for key in entry.as_object().into_iter().flatten().map(|(k, _)| k).filter(|k| !matches!(k.as_str(), "rule" | "pointer" | "reason")) {
-            problem(format!("{at}/{key}"), format!("unknown key `{key}` (an entry has `rule`, `pointer` and `reason`)"));
+            list.problem(format!("{at}/{key}"), format!("unknown key `{key}` (an entry has `rule`, `pointer` and `reason`)"));
         }
         let (Some(rule), Some(pointer), Some(reason)) = (text("rule"), entry.get("pointer").and_then(Value::as_str), text("reason")) else {
-            problem(at, "an entry needs `rule`, `pointer` and a non-empty `reason`".into());
+            list.problem(at, "an entry needs `rule`, `pointer` and a non-empty `reason`".into());
             continue;
         };
         match openapi_compat::rule(&rule) {
-            None => problem(format!("{at}/rule"), format!("unknown rule `{rule}` (see crates/openapi-compat/src/rules.md)")),
-            Some(r) if r.verdict == Verdict::Compatible => problem(format!("{at}/rule"), format!("`{rule}` is compatible: there is nothing to accept")),
+            None => list.problem(format!("{at}/rule"), format!("unknown rule `{rule}` (see crates/openapi-compat/src/rules.md)")),
+            Some(r) if r.verdict == Verdict::Compatible => list.problem(format!("{at}/rule"), format!("`{rule}` is compatible: there is nothing to accept")),
             Some(_) if !(pointer.is_empty() || pointer.starts_with('/')) => {
-                problem(format!("{at}/pointer"), format!("`{pointer}` is not a JSON pointer (it starts with `/`)"))
+                list.problem(format!("{at}/pointer"), format!("`{pointer}` is not a JSON pointer (it starts with `/`)"))
             }
-            Some(_) => accepted.push(Acceptance { rule, pointer: pointer.to_owned(), reason, position: map.position(&at) }),
+            Some(_) => accepted.push(Acceptance { rule, pointer: pointer.to_owned(), reason, position: list.map.position(&at) }),
         }
     }
-    if problems.is_empty() { Ok(accepted) } else { Err(Error::Invalid(problems)) }
+    list.finish(accepted)
 }
 
 /// How the entries judge a list of changes.

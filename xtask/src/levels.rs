@@ -13,8 +13,7 @@
 //! ```
 
 use openapi_compat::{Change, Level};
-use openapi_spec::source;
-use openapi_spec::{Diagnostic, Error};
+use openapi_spec::Error;
 use serde_json::Value;
 
 /// One rule's level, set by the project.
@@ -27,62 +26,37 @@ pub struct Override {
 
 /// Reads the file's entries; every problem located.
 pub fn parse(file: &str, text: &str) -> Result<Vec<Override>, Error> {
-    let (value, map) = source::parse(text).map_err(|e| {
-        Error::Invalid(vec![Diagnostic { file: file.to_owned(), pointer: e.pointer, position: e.position, message: e.message }])
-    })?;
-    let mut problems = Vec::new();
-    let mut problem = |pointer: String, message: String| {
-        problems.push(Diagnostic { file: file.to_owned(), position: map.position(&pointer), pointer, message });
-    };
-    let entries: Vec<&Value> = match &value {
-        Value::Null => Vec::new(),
-        Value::Object(top) => {
-            for key in top.keys().filter(|k| *k != "levels") {
-                problem(format!("/{key}"), format!("unknown key `{key}` (the file has one key, `levels`)"));
-            }
-            match top.get("levels") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::Array(entries)) => entries.iter().collect(),
-                Some(_) => {
-                    problem("/levels".into(), "`levels` must be a list".into());
-                    Vec::new()
-                }
-            }
-        }
-        _ => {
-            problem(String::new(), "expected a mapping with the key `levels`".into());
-            Vec::new()
-        }
-    };
+    let mut list = crate::accept::ListFile::read(file, text)?;
+    let entries = list.entries("levels");
     let mut overrides: Vec<Override> = Vec::new();
     for (i, entry) in entries.into_iter().enumerate() {
         let at = format!("/levels/{i}");
         let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         for key in entry.as_object().into_iter().flatten().map(|(k, _)| k).filter(|k| !matches!(k.as_str(), "rule" | "level" | "reason")) {
-            problem(format!("{at}/{key}"), format!("unknown key `{key}` (an entry has `rule`, `level` and `reason`)"));
+            list.problem(format!("{at}/{key}"), format!("unknown key `{key}` (an entry has `rule`, `level` and `reason`)"));
         }
         let (Some(rule), Some(level), Some(reason)) = (text("rule"), text("level"), text("reason")) else {
-            problem(at, "an entry needs `rule`, `level` and a non-empty `reason`".into());
+            list.problem(at, "an entry needs `rule`, `level` and a non-empty `reason`".into());
             continue;
         };
         let level = match level.parse::<Level>() {
             Ok(level) => level,
             Err(message) => {
-                problem(format!("{at}/level"), message);
+                list.problem(format!("{at}/level"), message);
                 continue;
             }
         };
         match openapi_compat::rule(&rule) {
-            None => problem(format!("{at}/rule"), format!("unknown rule `{rule}` (see crates/openapi-compat/src/rules.md)")),
-            Some(_) if overrides.iter().any(|o| o.rule == rule) => problem(format!("{at}/rule"), format!("`{rule}` has a level already")),
+            None => list.problem(format!("{at}/rule"), format!("unknown rule `{rule}` (see crates/openapi-compat/src/rules.md)")),
+            Some(_) if overrides.iter().any(|o| o.rule == rule) => list.problem(format!("{at}/rule"), format!("`{rule}` has a level already")),
             // A change no rule knows has not been judged: it cannot pass unseen.
             Some(r) if r.id == openapi_compat::rules::UNCLASSIFIED.id && level == Level::Info => {
-                problem(format!("{at}/level"), "`unclassified` changes were judged by no rule: their level is `warning` at least".into())
+                list.problem(format!("{at}/level"), "`unclassified` changes were judged by no rule: their level is `warning` at least".into())
             }
             Some(_) => overrides.push(Override { rule, level, reason }),
         }
     }
-    if problems.is_empty() { Ok(overrides) } else { Err(Error::Invalid(problems)) }
+    list.finish(overrides)
 }
 
 /// Sets each change's level to the project's, where it has one.

@@ -366,12 +366,8 @@ fn decode_utf16_escapes(body: &str) -> Result<String, String> {
 mod tests {
     use serde_json::json;
 
+    use super::super::at;
     use super::*;
-
-    fn at(map: &SourceMap, pointer: &str) -> (usize, usize) {
-        let p = map.position(pointer).unwrap_or_else(|| panic!("no position for {pointer}"));
-        (p.line, p.column)
-    }
 
     #[test]
     fn members_are_located_at_their_key_and_items_at_their_start() {

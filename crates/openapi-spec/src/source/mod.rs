@@ -144,3 +144,10 @@ pub fn parse(text: &str) -> Result<(serde_json::Value, SourceMap), SyntaxError> 
         Syntax::Json => json::parse(text).or_else(|json_error| yaml::parse(text).map_err(|_| json_error)),
     }
 }
+
+/// `(line, column)` of a pointer, for the readers' tests.
+#[cfg(test)]
+fn at(map: &SourceMap, pointer: &str) -> (usize, usize) {
+    let p = map.position(pointer).unwrap_or_else(|| panic!("no position for {pointer}"));
+    (p.line, p.column)
+}

@@ -288,12 +288,8 @@ fn is_special_float(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::at;
     use super::*;
-
-    fn at(map: &SourceMap, pointer: &str) -> (usize, usize) {
-        let p = map.position(pointer).unwrap_or_else(|| panic!("no position for {pointer}"));
-        (p.line, p.column)
-    }
 
     #[test]
     fn members_are_located_at_their_key_and_items_at_their_start() {
