@@ -159,7 +159,7 @@ fn measure(tool: &str, command: &mut Command, runs: usize) -> ToolRun {
                 let last = said.lines().rev().find(|l| !l.trim().is_empty() && !l.chars().all(|c| c.is_ascii_digit())).unwrap_or("").trim().to_owned();
                 let rss = std::fs::read_to_string(&rss_file).ok().and_then(|t| t.lines().last()?.trim().parse::<u64>().ok());
                 let memory = rss.map(|kib| format!(", {} MB at its peak", kib / 1024)).unwrap_or_default();
-                let last: String = last.chars().take(160).collect();
+                let last: String = if said.contains("heap out of memory") { "JavaScript heap out of memory".into() } else { last.chars().take(160).collect() };
                 return ToolRun { tool: tool.into(), seconds: Err(format!("failed after {elapsed:.1} s ({}){memory}: {last}", output.status)), rss_kib: rss };
             }
             None => return ToolRun { tool: tool.into(), seconds: Err("did not finish within 90 s".into()), rss_kib: None },
