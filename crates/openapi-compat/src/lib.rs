@@ -83,16 +83,6 @@ impl Change {
     pub fn is_breaking(&self) -> bool {
         self.verdict == Verdict::Breaking
     }
-
-    /// Whether a gate that fails on `error` must stop on it.
-    pub fn fails_gate(&self) -> bool {
-        self.fails_at(Level::Error)
-    }
-
-    /// Whether a gate that fails on `fail_on` and above must stop on it.
-    pub fn fails_at(&self, fail_on: Level) -> bool {
-        self.level >= fail_on
-    }
 }
 
 /// Every change from `old` to `new`, in document order, each located in

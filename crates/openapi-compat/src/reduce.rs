@@ -91,7 +91,8 @@ fn without_documentation(value: &Value, parent: Option<&str>) -> Value {
                     .collect(),
             )
         }
-        Value::Array(items) => Value::Array(items.iter().map(|v| without_documentation(v, parent.filter(|p| *p == "parameters").map(|_| "item"))).collect()),
+        // An item is no named member, whatever holds the list.
+        Value::Array(items) => Value::Array(items.iter().map(|v| without_documentation(v, None)).collect()),
         _ => value.clone(),
     }
 }
@@ -106,9 +107,9 @@ fn cut(doc: &Value, kept: &BTreeSet<String>, differing: &BTreeSet<String>) -> Va
     for (key, value) in map {
         match key.as_str() {
             "paths" => {
-                let items: Map<String, Value> = value.as_object().into_iter().flatten().filter(|(path, _)| kept.contains(*path)).map(|(k, v)| (k.clone(), v.clone())).collect();
-                pending.extend(value.as_object().into_iter().flatten().filter(|(path, _)| kept.contains(*path)).map(|(_, v)| v));
-                out.insert(key.clone(), Value::Object(items));
+                let items: Vec<(&String, &Value)> = value.as_object().into_iter().flatten().filter(|(path, _)| kept.contains(*path)).collect();
+                pending.extend(items.iter().map(|(_, item)| *item));
+                out.insert(key.clone(), Value::Object(items.into_iter().map(|(k, v)| (k.clone(), v.clone())).collect()));
             }
             "components" => {}
             _ => {

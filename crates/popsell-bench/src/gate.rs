@@ -32,7 +32,7 @@ pub struct Gate {
 
 /// The npm tools tried beside the gate, pinned (installed under
 /// `target/contract-tools/gate-peers`).
-const NPM_PEERS: [(&str, &str, &[&str]); 1] = [("openapi-diff@0.24.1", "openapi-diff", &[])];
+const NPM_PEERS: [(&str, &str); 1] = [("openapi-diff@0.24.1", "openapi-diff")];
 
 pub fn run(root: &Path, runs: usize, progress: impl Fn(&str)) -> Result<Gate, String> {
     let dir = crate::codegen::target_dir(root).join("popsell-bench").join("gate");
@@ -99,7 +99,7 @@ fn install_peers(root: &Path, progress: &impl Fn(&str)) -> Vec<(String, Result<P
     let tools = crate::codegen::target_dir(root).join("contract-tools").join("gate-peers");
     NPM_PEERS
         .iter()
-        .map(|(package, bin, _)| {
+        .map(|(package, bin)| {
             let binary = tools.join("node_modules/.bin").join(bin);
             if !binary.exists() {
                 progress(&format!("6. gate: npm install {package}"));

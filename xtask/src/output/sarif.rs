@@ -17,7 +17,6 @@ pub fn render(report: &Report) -> String {
                 "shortDescription": {"text": rule.id},
                 "fullDescription": {"text": rule.description},
                 "defaultConfiguration": {"level": sarif_level(rule.level.into())},
-                "helpUri": "https://github.com/oasdiff/oasdiff/blob/main/docs/BREAKING-CHANGES.md",
             })
         })
         .collect();
@@ -35,7 +34,6 @@ pub fn render(report: &Report) -> String {
             "tool": {"driver": {
                 "name": "openapi-compat",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/oasdiff/oasdiff",
                 "rules": rules,
             }},
             "results": results,

@@ -159,33 +159,23 @@ impl Reader<'_> {
                 match frame {
                     Frame::Array { items, key: container } => {
                         let container = *container;
-                        items.push(value);
-                        let index = items.len();
-                        match self.peek() {
-                            Some(b',') => {
-                                self.at += 1;
-                                self.skip_space();
-                                key = SourceMap::child(container, &index.to_string());
-                                let position = self.position(self.at);
-                                self.map.insert(key, position);
-                                break;
-                            }
-                            Some(b']') => {
-                                self.at += 1;
-                                let Some(Frame::Array { items, .. }) = stack.pop() else { unreachable!() };
-                                value = Value::Array(items);
-                            }
-                            _ => {
-                                // The error names the item just read.
-                                if let Some(Frame::Array { items, .. }) = stack.last_mut() {
-                                    let last = items.pop();
-                                    let error = self.error(&stack, (self.at, "expected `,` or `]`".into()));
-                                    drop(last);
-                                    return Err(error);
-                                }
-                                unreachable!()
-                            }
+                        // Looked at before the item is kept: an error then
+                        // names the item just read (its index is the count).
+                        let next = self.peek();
+                        if !matches!(next, Some(b',' | b']')) {
+                            return Err(self.error(&stack, (self.at, "expected `,` or `]`".into())));
                         }
+                        items.push(value);
+                        self.at += 1;
+                        if next == Some(b',') {
+                            self.skip_space();
+                            key = SourceMap::child(container, &items.len().to_string());
+                            let position = self.position(self.at);
+                            self.map.insert(key, position);
+                            break;
+                        }
+                        let Some(Frame::Array { items, .. }) = stack.pop() else { unreachable!() };
+                        value = Value::Array(items);
                     }
                     Frame::Object { members, key: container, member } => {
                         let container = *container;
