@@ -17,7 +17,9 @@ use openapi_server_runtime::request_url::PublicUrl;
 use http_body_util::BodyExt;
 use popsell_reference::AppOptions;
 use popsell_reference::seed::{ChatroomRow, MemberRow, generate};
-use popsell_reference::store::StoreWriter;
+use popsell_reference::store::{Access, ChatroomQuery, StoreError, StoreWriter};
+use popsell_types::Chatroom;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use serde_json::Value;
 use support::backend::{Backend, TestStore};
 use tower::ServiceExt;
@@ -119,7 +121,52 @@ async fn with_no_cache_etags_and_304_still_hold(backend: Backend) {
     assert_eq!((status, first_room(&after)), (StatusCode::OK, 9_000_001));
 }
 
+/// A store that counts the pages it was asked for.
+struct Counting<S> {
+    store: S,
+    pages: Arc<AtomicUsize>,
+}
+
+impl<S: popsell_reference::store::Store> popsell_reference::store::Store for Counting<S> {
+    async fn authenticate(&self, token: &str) -> Result<bool, StoreError> {
+        self.store.authenticate(token).await
+    }
+    async fn access(&self, token: &str, brand: i64, ambassador: i64) -> Result<Access, StoreError> {
+        self.store.access(token, brand, ambassador).await
+    }
+    async fn chatrooms(&self, query: &ChatroomQuery) -> Result<(Vec<Chatroom>, i64), StoreError> {
+        self.pages.fetch_add(1, Ordering::SeqCst);
+        self.store.chatrooms(query).await
+    }
+    async fn data_version(&self) -> Result<u64, StoreError> {
+        self.store.data_version().await
+    }
+}
+
+/// The cache at work, seen from the store: a page asked again is answered
+/// without reading it again; with the cache off, every answer reads it;
+/// after a write, it is read again once.
+async fn a_page_asked_again_is_not_read_from_the_store_again(backend: Backend) {
+    let Some(store) = backend.seeded(&generate(300, 9)).await else { return };
+    for (cache_bytes, reads_for_two) in [(1 << 20, 1), (0, 2)] {
+        let pages = Arc::new(AtomicUsize::new(0));
+        let router = router(Counting { store: store.store.clone(), pages: pages.clone() }, cache_bytes);
+        let (_, _, first) = get(&router, "demo-alice", &[]).await;
+        let (_, _, again) = get(&router, "demo-alice", &[]).await;
+        assert_eq!(first, again);
+        assert_eq!(pages.load(Ordering::SeqCst), reads_for_two, "store reads for two identical requests, cache of {cache_bytes} bytes");
+    }
+    let pages = Arc::new(AtomicUsize::new(0));
+    let router = router(Counting { store: store.store.clone(), pages: pages.clone() }, 1 << 20);
+    get(&router, "demo-alice", &[]).await;
+    store.add_rooms(vec![newest_room_of_alice()]).await.unwrap();
+    let (_, _, after) = get(&router, "demo-alice", &[]).await;
+    get(&router, "demo-alice", &[]).await;
+    assert_eq!((first_room(&after), pages.load(Ordering::SeqCst)), (9_000_001, 2), "read once before the write, once after");
+}
+
 backend_tests!(
+    a_page_asked_again_is_not_read_from_the_store_again,
     a_polled_page_is_the_same_bytes_and_304_with_its_etag,
     a_write_is_in_the_next_answer,
     answers_are_kept_per_token_and_encoding,

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::*;
-use crate::http::{self, Http};
+use crate::http::{self, Http, ServerResult};
 
 pub(super) fn http_verdicts(h: &Result<Http, String>) -> Vec<Verdict> {
     let targets = [
@@ -216,24 +216,8 @@ pub(super) fn http_section(out: &mut String, h: &Result<Http, String>) {
     let mut ratios = Vec::new();
     let names = h.breakdowns.iter().flat_map(|(backend, _)| [http::reference(backend), http::reference_uncached(backend)]);
     for name in names {
-        let Some(r) = h.server(&name) else { continue };
-        if let Some(c) = h.server(http::CEILING) {
-            ratios.push(vec![
-                format!("{} / ceiling", r.name),
-                show(http::throughput_ratio(r, c), 2, " ×"),
-                format!("≥ {CEILING_RATIO_TARGET} ×"),
-            ]);
-        }
-        if let Some(p) = h.server(http::PRISM) {
-            ratios.push(vec![
-                format!("{} / Prism", r.name),
-                match &p.runs {
-                    Ok(_) => show(http::throughput_ratio(r, p), 1, " ×"),
-                    Err(e) => format!("not measured: {e}"),
-                },
-                format!("≥ {PRISM_RATIO_TARGET} ×"),
-            ]);
-        }
+        ratios.push(ratio_row(&name, http::CEILING, |n| h.server(n), 2, CEILING_RATIO_TARGET));
+        ratios.push(ratio_row(&name, http::PRISM, |n| h.server(n), 1, PRISM_RATIO_TARGET));
     }
     out.push_str(&table(&["req/s ratio (per run)", "median (min–max)", "target"], &ratios));
     wrk_section(out, h);
@@ -283,15 +267,27 @@ pub(super) fn wrk_section(out: &mut String, h: &Http) {
     let find = |name: &str| servers.iter().find(|s| s.name == name);
     let mut ratios = Vec::new();
     for name in [http::reference(http::JUDGED), http::reference_uncached(http::JUDGED)] {
-        let Some(r) = find(&name) else { continue };
-        if let Some(c) = find(http::CEILING) {
-            ratios.push(vec![format!("{name} / ceiling"), show(http::throughput_ratio(r, c), 2, " ×"), format!("≥ {CEILING_RATIO_TARGET} ×")]);
-        }
-        if let Some(p) = find(http::PRISM).filter(|p| p.runs.is_ok()) {
-            ratios.push(vec![format!("{name} / Prism"), show(http::throughput_ratio(r, p), 1, " ×"), format!("≥ {PRISM_RATIO_TARGET} ×")]);
-        }
+        ratios.push(ratio_row(&name, http::CEILING, find, 2, CEILING_RATIO_TARGET));
+        ratios.push(ratio_row(&name, http::PRISM, find, 1, PRISM_RATIO_TARGET));
     }
     out.push_str(&table(&["req/s ratio under wrk (per run)", "median (min–max)", "target"], &ratios));
+}
+
+/// One row of a ratio table, `server / other`: written whether or not both
+/// were measured (a target nobody measured says so, it is not left out).
+fn ratio_row<'a>(server: &str, other: &str, find: impl Fn(&str) -> Option<&'a ServerResult>, digits: usize, goal: f64) -> Vec<String> {
+    let label = match other {
+        http::CEILING => "ceiling",
+        http::PRISM => "Prism",
+        other => other,
+    };
+    let measured = match (find(server), find(other)) {
+        (None, _) => format!("not measured: {server} did not run"),
+        (_, None) => format!("not measured: {other} did not run"),
+        (Some(ServerResult { runs: Err(e), .. }), _) | (_, Some(ServerResult { runs: Err(e), .. })) => format!("not measured: {e}"),
+        (Some(r), Some(o)) => show(http::throughput_ratio(r, o), digits, " ×"),
+    };
+    vec![format!("{server} / {label}"), measured, format!("≥ {goal} ×")]
 }
 
 fn node_version() -> String {
@@ -319,4 +315,29 @@ fn server_rows(servers: &[http::ServerResult]) -> Vec<Vec<String>> {
             Err(e) => vec![server.name.to_owned(), "0".into(), format!("not measured: {e}"), "–".into(), "–".into(), "–".into(), "–".into()],
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::RunFigures;
+
+    fn server(name: &str, runs: Result<f64, &str>) -> ServerResult {
+        let figures = |rps| vec![RunFigures { requests_per_second: rps, p50_ms: 1.0, p99_ms: 2.0, errors: 0, body_bytes: 10 }];
+        ServerResult { name: name.to_owned(), runs: runs.map(figures).map_err(str::to_owned) }
+    }
+
+    #[test]
+    fn a_ratio_whose_server_is_missing_or_failed_is_a_row_saying_not_measured() {
+        let reference = http::reference(http::JUDGED);
+        let servers = [server(&reference, Ok(500.0)), server(http::CEILING, Ok(1000.0)), server(http::PRISM, Err("npm is missing"))];
+        let find = |name: &str| servers.iter().find(|s| s.name == name);
+        assert_eq!(ratio_row(&reference, http::CEILING, find, 2, 0.5)[1], "0.50 (0.50–0.50) ×");
+        assert_eq!(ratio_row(&reference, http::PRISM, find, 1, 2.0)[1], "not measured: npm is missing");
+        let uncached = http::reference_uncached(http::JUDGED);
+        let row = ratio_row(&uncached, http::CEILING, find, 2, 0.5);
+        assert_eq!(row, [format!("{uncached} / ceiling"), format!("not measured: {uncached} did not run"), "≥ 0.5 ×".to_owned()]);
+        let none = |_: &str| None;
+        assert_eq!(ratio_row(&reference, http::CEILING, none, 2, 0.5)[1], format!("not measured: {reference} did not run"));
+    }
 }

@@ -8,7 +8,8 @@
 //! store gets a schema of its own there. When there is neither (or the
 //! crate is built without its `postgres` feature), a PostgreSQL test passes
 //! after saying on stderr, which the test harness does not capture, that it
-//! was skipped and why: never silently.
+//! was skipped and why: never silently. Under CI, a build with the feature
+//! and no database fails.
 
 use std::io::Write;
 use std::sync::{Mutex, OnceLock};
@@ -66,8 +67,13 @@ pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
 }
 
 /// Says on the test process's stderr (not captured) that the running test
-/// is skipped, once per test.
+/// is skipped, once per test. Under CI (`CI` set, not `false`), a build
+/// that asked for PostgreSQL (the `postgres` feature) and could not have a
+/// database fails instead: a green run there means the tests ran.
 fn skip(reason: &str) {
+    if cfg!(feature = "postgres") && under_ci() {
+        panic!("PostgreSQL was asked for (feature `postgres`) under CI, and {reason}: set DATABASE_URL or install PostgreSQL");
+    }
     static SAID: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let thread = std::thread::current();
     let test = thread.name().unwrap_or("a test").to_owned();
@@ -85,6 +91,12 @@ pub struct PostgresDatabase {
     pub url: String,
     #[cfg(feature = "postgres")]
     _schema: popsell_reference::local_postgres::ScratchSchema,
+}
+
+/// Whether this runs under CI: `CI` set to anything but `false` or empty,
+/// as GitHub Actions, GitLab and this repository's `.ci/run` set it.
+fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false")
 }
 
 /// An empty PostgreSQL database, or `None` when there is none here (said on stderr).
