@@ -98,7 +98,7 @@ async fn every_route_answers() {
 
     // GET needs the bearer token; two path parameters, a default, a header.
     let get = |auth: bool| {
-        let request = Request::get("/shops/3/items/A-1?include_deleted=1").header("x-request-id", "r-9");
+        let request = Request::get("/shops/3/items/A-1?include_deleted=true").header("x-request-id", "r-9");
         let request = if auth { request.header("authorization", "Bearer t") } else { request };
         request.body(Body::empty()).unwrap()
     };
@@ -111,6 +111,32 @@ async fn every_route_answers() {
     assert_eq!(call(&app, delete()).await, (StatusCode::NO_CONTENT, None));
     let (status, body) = call(&app, delete()).await;
     assert_eq!((status, body.unwrap()["message"].clone()), (StatusCode::NOT_FOUND, json!("No such item.")));
+}
+
+/// The runtime's neutral settings (this spec's generator chose no other):
+/// a boolean is `true` or `false`, and a key or header sent twice is
+/// refused, whichever repeat would have been the valid one. The Popsell
+/// server's Laravel settings read the same requests PHP's way (its
+/// `tests/rejections.rs`).
+#[tokio::test]
+async fn neutral_settings_refuse_digit_booleans_and_repeated_keys() {
+    let app = router(Shop::default());
+    let get = |uri: &str, request_ids: &[&str]| {
+        let mut request = Request::get(uri).header("authorization", "Bearer t");
+        for id in request_ids {
+            request = request.header("x-request-id", *id);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    for (uri, ids, error) in [
+        ("/shops/3/items/none?include_deleted=1", &["r"][..], ("include_deleted", "not boolean")),
+        ("/shops/3/items/none?include_deleted=true&include_deleted=false", &["r"], ("include_deleted", "Repeated")),
+        ("/shops/3/items/none?include_deleted=true", &["r-1", "r-2"], ("X-Request-Id", "Repeated")),
+    ] {
+        let (status, body) = call(&app, get(uri, ids)).await;
+        assert_eq!((status, body.unwrap()["errors"][error.0][0].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!(error.1)), "{uri} {ids:?}");
+    }
+    assert_eq!(call(&app, get("/shops/3/items/none?include_deleted=true", &["r"])).await.0, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

@@ -46,13 +46,18 @@ pub struct Settings {
     /// 422, or neither (then through `4XX` or `default`); when it
     /// documents one of them, that one.
     pub validation_status: u16,
+    /// A constant of the runtime's `Settings` (how a key sent twice and a
+    /// boolean are read), as seen from the generated module. `None`: the
+    /// runtime's neutral settings.
+    pub request_settings: Option<TokenStream>,
 }
 
 impl Settings {
     /// Types at `types`, the runtime at `runtime`, no error format, 400
-    /// for invalid input unless the spec says otherwise.
+    /// for invalid input unless the spec says otherwise, neutral request
+    /// settings.
     pub fn new(types: TokenStream, runtime: TokenStream) -> Self {
-        Settings { types, runtime, error_format: None, validation_status: 400 }
+        Settings { types, runtime, error_format: None, validation_status: 400, request_settings: None }
     }
 }
 

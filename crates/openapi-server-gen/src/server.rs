@@ -21,7 +21,7 @@ use crate::{Error, Settings};
 pub fn server(doc: &Value, settings: &Settings) -> Result<TokenStream, Vec<Error>> {
     let model = model(doc, settings)?;
     let Settings { types, runtime, .. } = settings;
-    let per_operation = model.operations.iter().map(|op| operation_items(op, &model));
+    let per_operation = model.operations.iter().map(|op| operation_items(op, &model, settings));
     let trait_methods = model.operations.iter().map(trait_method);
     let credential = credential_enum(&model.schemes);
     let authenticate = (!model.schemes.is_empty()).then(|| {
@@ -650,7 +650,7 @@ fn body_spec(body: &RequestBody) -> TokenStream {
 /// The handler: credentials first (401 before anything else), then the
 /// body's media type (415), then every parameter and the body, all
 /// problems in one answer.
-fn handler(op: &Operation, model: &Model) -> TokenStream {
+fn handler(op: &Operation, model: &Model, settings: &Settings) -> TokenStream {
     let name = ident(&format!("{}_handler", op.fn_name()));
     let method = ident(&op.fn_name());
     let request = format_ident!("{}Request", op.type_prefix());
@@ -767,8 +767,12 @@ fn handler(op: &Operation, model: &Model) -> TokenStream {
             // be invalid but an unreadable header or path: a bare 400.
             None => quote!(StatusCode::BAD_REQUEST.into_response()),
         };
+        let validator = match &settings.request_settings {
+            Some(path) => quote!(rt::Validator::with_settings(&parts, #path)),
+            None => quote!(rt::Validator::new(&parts)),
+        };
         quote! {
-            let mut validator = rt::Validator::new(&parts);
+            let mut validator = #validator;
             #(#reads)*
             let (#(#patterns,)*) = (#(#bindings,)*) else {
                 return #invalid;
@@ -866,12 +870,12 @@ fn utoipa_path(op: &Operation) -> TokenStream {
     quote!(#[::utoipa::path(#(#attrs),*)])
 }
 
-fn operation_items(op: &Operation, model: &Model) -> TokenStream {
+fn operation_items(op: &Operation, model: &Model, settings: &Settings) -> TokenStream {
     let structs = LOCATIONS.iter().filter_map(|l| params_struct(op, *l));
     let request = request_struct(op, model);
     let response = response_enum(op);
     let refuse = refuse_fn(op, &model.schemes, model.refusal_body.is_some());
-    let handler = handler(op, model);
+    let handler = handler(op, model, settings);
     quote! {
         #(#structs)*
         #request

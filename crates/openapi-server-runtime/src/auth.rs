@@ -70,8 +70,11 @@ pub enum KeyIn {
 }
 
 /// The `Authorization` credentials of `scheme` (case-insensitive), as
-/// text. Two `Authorization` headers are none: a PHP backend behind nginx
-/// would read them joined, `Bearer a, Bearer b`, which is no token.
+/// text. Two `Authorization` headers are none under either
+/// [`crate::RepeatedHeader`] setting, so it is not one: refused, they have
+/// no one value to believe (the field is not a list, RFC 9110 §5.3);
+/// joined, as a PHP backend behind nginx reads them, `Bearer a, Bearer b`
+/// is no token.
 fn authorization<'a>(headers: &'a HeaderMap, scheme: &str) -> Option<&'a str> {
     let mut values = headers.get_all(header::AUTHORIZATION).into_iter();
     let value = values.next()?.to_str().ok()?;

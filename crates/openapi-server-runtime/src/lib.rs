@@ -8,7 +8,8 @@
 //! - [`Validator`]: parses each parameter from its raw text by the rules
 //!   the generator read from the spec (type, bounds, lengths, enums,
 //!   arrays, `deepObject`) and the body by its media type, and collects
-//!   every problem;
+//!   every problem; a platform's habits (a key sent twice, `1`/`0` for
+//!   booleans) are [`Settings`] the API chooses, neutral by default;
 //! - [`bearer`], [`basic`], [`api_key`]: credentials as the security
 //!   schemes send them;
 //! - [`Rejection`]: what was refused and why, in neutral terms; the API's
@@ -36,7 +37,7 @@ pub use auth::{ApiKey, BasicCredentials, BearerToken, KeyIn, api_key, basic, bea
 pub use body::{BodyFormat, BodySpec, RawBody, body_format, is_json};
 pub use document::{patch_document, status, status_in};
 pub use json::{json_document, json_response, raw_response, with_header};
-pub use params::{ArrayStyle, Bounds, Invalid, Kind, ParamSpec, RequestParts, Validator};
+pub use params::{ArrayStyle, Booleans, Bounds, Invalid, Kind, ParamSpec, RepeatedHeader, RepeatedKey, RequestParts, Settings, Validator};
 pub use serve::{ErrorBodies, Transport, serve, stop_signal};
 pub use rejection::{ErrorFormat, Expected, Location, Member, Problem, Reason, Rejection, Rule};
 

@@ -55,6 +55,61 @@ pub enum ArrayStyle {
     Pipe,
 }
 
+/// How the server reads what a client may send twice, and the spellings of
+/// a boolean it takes: a platform's habits, which the API chooses. The
+/// defaults ([`Settings::NEUTRAL`]) assume nothing of the backend a client
+/// was written against: one value per key, `true` and `false`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// A scalar (or non-exploded array) query key, cookie or `deepObject`
+    /// property sent more than once.
+    pub repeated_key: RepeatedKey,
+    /// A header of a scalar parameter sent in more than one field line.
+    pub repeated_header: RepeatedHeader,
+    /// The spellings of a boolean parameter.
+    pub booleans: Booleans,
+}
+
+impl Settings {
+    /// One value per key, repeated headers refused, `true`/`false`.
+    pub const NEUTRAL: Settings = Settings { repeated_key: RepeatedKey::Reject, repeated_header: RepeatedHeader::Reject, booleans: Booleans::Words };
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::NEUTRAL
+    }
+}
+
+/// What a key sent more than once means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepeatedKey {
+    /// A problem ([`Rule::Repeated`]): which one the client meant is unknown.
+    Reject,
+    /// The last one counts, as PHP's `$_GET` reads `a=1&a=2`.
+    LastWins,
+}
+
+/// What a header sent in more than one field line means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepeatedHeader {
+    /// A problem ([`Rule::Repeated`]).
+    Reject,
+    /// The values joined with `, ` (RFC 9110's list form), as PHP behind a
+    /// web server reads them: `7, 7`, which a typed rule then refuses.
+    Join,
+}
+
+/// The spellings of a boolean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Booleans {
+    /// `true` and `false`.
+    Words,
+    /// `true`, `false`, `1` and `0` (Laravel's `boolean` rule; the only
+    /// spellings a PHP client's `http_build_query` sends are `1` and `0`).
+    WordsAndDigits,
+}
+
 /// What a parameter's schema requires of its text; decides the parsing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
@@ -62,7 +117,7 @@ pub enum Kind {
     Integer(Bounds),
     /// A finite number within the bounds.
     Number(Bounds),
-    /// `true` or `false` (also `1` or `0`).
+    /// `true` or `false` (also `1` or `0` when [`Settings::booleans`] says so).
     Boolean,
     /// An RFC 3339 timestamp.
     DateTime,
@@ -165,6 +220,8 @@ enum Raw<'a> {
     Unreadable,
     Text(Vec<&'a str>),
     Joined(String),
+    /// Sent more than once, which the settings refuse.
+    Repeated,
     Object(Vec<(&'a str, &'a str)>),
 }
 
@@ -194,10 +251,10 @@ impl RequestParts {
             .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
     }
 
-    /// Every value sent for `spec`: one for a scalar (a repeated query key:
-    /// the last wins, as in PHP), all of them for an exploded array, the
+    /// Every value sent for `spec`: one for a scalar (a repeated key or
+    /// header: as `settings` say), all of them for an exploded array, the
     /// `name[property]` pairs of a `deepObject`.
-    fn raw(&self, spec: &ParamSpec) -> Raw<'_> {
+    fn raw(&self, spec: &ParamSpec, settings: &Settings) -> Raw<'_> {
         if let Kind::Object { .. } = spec.kind {
             let prefix = format!("{}[", spec.name);
             let pairs: Vec<(&str, &str)> = self
@@ -228,10 +285,12 @@ impl RequestParts {
         match values.last() {
             None => Raw::Absent,
             Some(_) if exploded => Raw::Text(values),
-            // A repeated header reads as the values joined, as a PHP
-            // backend sees it (`7, 7`): one value, which a typed rule refuses.
-            Some(_) if spec.location == Location::Header && values.len() > 1 => Raw::Joined(values.join(", ")),
-            Some(last) => Raw::Text(vec![last]),
+            Some(last) if values.len() == 1 => Raw::Text(vec![last]),
+            Some(last) => match (spec.location, settings.repeated_header, settings.repeated_key) {
+                (Location::Header, RepeatedHeader::Join, _) => Raw::Joined(values.join(", ")),
+                (Location::Header, RepeatedHeader::Reject, _) | (_, _, RepeatedKey::Reject) => Raw::Repeated,
+                (_, _, RepeatedKey::LastWins) => Raw::Text(vec![last]),
+            },
         }
     }
 }
@@ -243,13 +302,19 @@ pub struct Invalid;
 /// Reads parameters and collects every problem.
 pub struct Validator<'a> {
     parts: &'a RequestParts,
+    settings: Settings,
     problems: Vec<Problem>,
 }
 
 impl<'a> Validator<'a> {
-    /// A validator of one request's parameters.
+    /// A validator of one request's parameters, with neutral [`Settings`].
     pub fn new(parts: &'a RequestParts) -> Self {
-        Validator { parts, problems: Vec::new() }
+        Validator::with_settings(parts, Settings::NEUTRAL)
+    }
+
+    /// A validator reading the request with the API's `settings`.
+    pub fn with_settings(parts: &'a RequestParts, settings: Settings) -> Self {
+        Validator { parts, settings, problems: Vec::new() }
     }
 
     /// A required parameter.
@@ -262,9 +327,10 @@ impl<'a> Validator<'a> {
 
     /// An optional parameter without default.
     pub fn optional<T: DeserializeOwned>(&mut self, spec: &ParamSpec) -> Result<Option<T>, Invalid> {
-        let value = match self.parts.raw(spec) {
+        let value = match self.parts.raw(spec, &self.settings) {
             Raw::Absent => return Ok(None),
             Raw::Unreadable => return Err(self.fail(spec, None, Rule::Type(spec.kind.expected()), None)),
+            Raw::Repeated => return Err(self.fail(spec, None, Rule::Repeated, None)),
             Raw::Object(pairs) => self.object(spec, &pairs)?,
             Raw::Joined(joined) => match spec.kind {
                 Kind::Array { items, style, min_items, max_items } => self.array(spec, &[joined.as_str()], items, style, min_items, max_items)?,
@@ -282,7 +348,7 @@ impl<'a> Validator<'a> {
         // a string or as a number (`flag=1`); the Rust type decides.
         if matches!(spec.kind, Kind::Enum | Kind::Any) {
             let text = text_of(&value);
-            let alternate = if value.is_string() { parse(Kind::Any, &text).ok().filter(|v| !v.is_string()) } else { Some(Value::String(text.clone())) };
+            let alternate = if value.is_string() { parse(Kind::Any, &text, self.settings.booleans).ok().filter(|v| !v.is_string()) } else { Some(Value::String(text.clone())) };
             let typed = serde_json::from_value(value).or_else(|e| alternate.map_or(Err(e), serde_json::from_value));
             return typed.map(Some).map_err(|_| self.fail(spec, None, Rule::Type(spec.kind.expected()), Some(text)));
         }
@@ -318,7 +384,7 @@ impl<'a> Validator<'a> {
     }
 
     fn scalar(&mut self, spec: &ParamSpec, member: Option<Member>, kind: Kind, raw: &str) -> Result<Value, Invalid> {
-        parse(kind, raw).map_err(|rule| self.fail(spec, member, rule, Some(raw.to_owned())))
+        parse(kind, raw, self.settings.booleans).map_err(|rule| self.fail(spec, member, rule, Some(raw.to_owned())))
     }
 
     fn array(
@@ -358,7 +424,15 @@ impl<'a> Validator<'a> {
         let Kind::Object { properties } = spec.kind else { return Err(Invalid) };
         let mut object = Map::new();
         let mut failed = false;
-        for (property, raw) in pairs {
+        for (i, (property, raw)) in pairs.iter().enumerate() {
+            let repeats = pairs.iter().filter(|(other, _)| other == property).count() > 1;
+            if repeats && self.settings.repeated_key == RepeatedKey::Reject {
+                if !pairs[..i].iter().any(|(earlier, _)| earlier == property) {
+                    self.fail(spec, Some(Member::Property((*property).to_owned())), Rule::Repeated, None);
+                }
+                failed = true;
+                continue;
+            }
             let kind = properties.iter().find(|(name, _)| name == property).map_or(Kind::Any, |(_, k)| *k);
             match self.scalar(spec, Some(Member::Property((*property).to_owned())), kind, raw) {
                 Ok(value) => {
@@ -372,7 +446,7 @@ impl<'a> Validator<'a> {
 }
 
 /// The JSON value of one scalar's text, by its kind.
-fn parse(kind: Kind, raw: &str) -> Result<Value, Rule> {
+fn parse(kind: Kind, raw: &str, booleans: Booleans) -> Result<Value, Rule> {
     let expected = Rule::Type(kind.expected());
     Ok(match kind {
         Kind::Integer(bounds) => {
@@ -385,9 +459,9 @@ fn parse(kind: Kind, raw: &str) -> Result<Value, Rule> {
             bounds.check(number)?;
             Value::from(number)
         }
-        Kind::Boolean => match raw {
-            "1" | "true" => Value::Bool(true),
-            "0" | "false" => Value::Bool(false),
+        Kind::Boolean => match (raw, booleans) {
+            ("true", _) | ("1", Booleans::WordsAndDigits) => Value::Bool(true),
+            ("false", _) | ("0", Booleans::WordsAndDigits) => Value::Bool(false),
             _ => return Err(expected),
         },
         Kind::DateTime => {
@@ -472,16 +546,23 @@ mod tests {
         RequestParts::for_tests(query, HeaderMap::new())
     }
 
+    /// PHP's habits, as a Laravel API chooses them.
+    const PHP: Settings = Settings { repeated_key: RepeatedKey::LastWins, repeated_header: RepeatedHeader::Join, booleans: Booleans::WordsAndDigits };
+
     fn problems(query: &str, read: impl FnOnce(&mut Validator)) -> Vec<(String, Option<Member>, Rule, Option<String>)> {
+        problems_with(Settings::NEUTRAL, query, read)
+    }
+
+    fn problems_with(settings: Settings, query: &str, read: impl FnOnce(&mut Validator)) -> Vec<(String, Option<Member>, Rule, Option<String>)> {
         let parts = parts(query);
-        let mut validator = Validator::new(&parts);
+        let mut validator = Validator::with_settings(&parts, settings);
         read(&mut validator);
         validator.into_problems().into_iter().map(|p| (p.name, p.member, p.rule, p.value)).collect()
     }
 
     #[test]
     fn valid_values_and_defaults() {
-        let parts = parts("per_page=20&archived=0&sort=desc");
+        let parts = parts("per_page=20&archived=false&sort=desc");
         let mut validator = Validator::new(&parts);
         assert_eq!(validator.with_default::<i32>(&PER_PAGE, Value::from(15)), Ok(20));
         assert_eq!(validator.optional::<bool>(&ARCHIVED), Ok(Some(false)));
@@ -516,13 +597,38 @@ mod tests {
     }
 
     #[test]
-    fn empty_values_are_invalid_and_the_last_repeat_of_a_scalar_wins() {
+    fn empty_values_are_invalid() {
         let found = problems("per_page=", |v| {
             let _ = v.optional::<i32>(&PER_PAGE);
         });
         assert_eq!(found[0].2, Rule::Type(Expected::Integer));
-        let parts = parts("per_page=5&per_page=7");
-        assert_eq!(Validator::new(&parts).optional::<i32>(&PER_PAGE), Ok(Some(7)));
+    }
+
+    #[test]
+    fn a_repeated_scalar_key_is_refused_unless_the_last_wins() {
+        let twice = parts("per_page=5&per_page=7&tags=ab&tags=cd");
+        let tags = |v: &mut Validator| v.optional::<Vec<String>>(&TAGS);
+        let mut neutral = Validator::new(&twice);
+        assert_eq!((neutral.optional::<i32>(&PER_PAGE), tags(&mut neutral)), (Err(Invalid), Err(Invalid)));
+        let found: Vec<_> = neutral.into_problems().into_iter().map(|p| (p.name, p.rule, p.value)).collect();
+        assert_eq!(found, [("per_page".into(), Rule::Repeated, None), ("tags".into(), Rule::Repeated, None)]);
+        let mut php = Validator::with_settings(&twice, PHP);
+        assert_eq!(php.optional::<i32>(&PER_PAGE), Ok(Some(7)));
+        assert_eq!(tags(&mut php), Ok(Some(vec!["cd".to_owned()])));
+        // An exploded array is made of repeats: both settings read them all.
+        let ids = parts("id=1&id=2");
+        for settings in [Settings::NEUTRAL, PHP] {
+            assert_eq!(Validator::with_settings(&ids, settings).required::<Vec<i64>>(&IDS), Ok(vec![1, 2]));
+        }
+    }
+
+    #[test]
+    fn booleans_are_words_unless_digits_are_chosen() {
+        for (raw, neutral, php) in [("true", Some(true), Some(true)), ("false", Some(false), Some(false)), ("1", None, Some(true)), ("0", None, Some(false)), ("yes", None, None)] {
+            let parts = parts(&format!("archived={raw}"));
+            assert_eq!(Validator::new(&parts).optional::<bool>(&ARCHIVED).ok().flatten(), neutral, "{raw}");
+            assert_eq!(Validator::with_settings(&parts, PHP).optional::<bool>(&ARCHIVED).ok().flatten(), php, "{raw}");
+        }
     }
 
     #[test]
@@ -550,12 +656,24 @@ mod tests {
             archived: Option<bool>,
             limit: Option<i64>,
         }
-        let parts = parts("filter[archived]=1&filter[limit]=5");
-        assert_eq!(Validator::new(&parts).optional::<Filter>(&FILTER), Ok(Some(Filter { archived: Some(true), limit: Some(5) })));
+        let once = parts("filter[archived]=true&filter[limit]=5");
+        assert_eq!(Validator::new(&once).optional::<Filter>(&FILTER), Ok(Some(Filter { archived: Some(true), limit: Some(5) })));
         let found = problems("filter[limit]=500", |v| {
             let _ = v.optional::<Filter>(&FILTER);
         });
         assert_eq!(found[0], ("filter".into(), Some(Member::Property("limit".into())), Rule::Maximum(100.0), Some("500".into())));
+
+        let query = "filter[limit]=5&filter[archived]=1&filter[limit]=6";
+        let found = problems(query, |v| {
+            let _ = v.optional::<Filter>(&FILTER);
+        });
+        let property = |name: &str| Some(Member::Property(name.into()));
+        assert_eq!(
+            found,
+            [("filter".into(), property("limit"), Rule::Repeated, None), ("filter".into(), property("archived"), Rule::Type(Expected::Boolean), Some("1".into()))]
+        );
+        let repeated = parts(query);
+        assert_eq!(Validator::with_settings(&repeated, PHP).optional::<Filter>(&FILTER), Ok(Some(Filter { archived: Some(true), limit: Some(6) })));
     }
 
     #[test]
@@ -576,7 +694,10 @@ mod tests {
         twice.append("x-count", HeaderValue::from_static("7"));
         let parts = RequestParts::for_tests("", twice);
         let mut validator = Validator::new(&parts);
-        assert_eq!(validator.optional::<i64>(&count), Err(Invalid), "a repeated header reads as `7, 7`");
+        assert_eq!(validator.optional::<i64>(&count), Err(Invalid));
+        assert_eq!(validator.into_problems()[0].rule, Rule::Repeated);
+        let mut validator = Validator::with_settings(&parts, PHP);
+        assert_eq!(validator.optional::<i64>(&count), Err(Invalid), "joined, a repeated header reads as `7, 7`");
         assert_eq!(validator.into_problems()[0].value.as_deref(), Some("7, 7"));
     }
 

@@ -129,6 +129,10 @@ pub enum Rule {
     Pattern(&'static str),
     /// Not one of these values.
     OneOf(&'static [&'static str]),
+    /// Sent more than once where one value is expected (a scalar query
+    /// key, header or cookie, or a `deepObject` property), under
+    /// [`crate::Settings`] that refuse it.
+    Repeated,
     /// The spec's default does not fit the Rust type (a spec bug).
     InvalidDefault(String),
     /// The body does not decode as the operation's schema.

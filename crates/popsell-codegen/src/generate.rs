@@ -58,6 +58,8 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     // Laravel's: `{message, errors}` with its sentences, 422 for invalid input.
     server_settings.error_format = Some(openapi_server_gen::ErrorFormat { path: quote!(crate::LaravelErrors), schema: "ErrorBody".into() });
     server_settings.validation_status = 422;
+    // PHP's reading of a request: the last of a repeated key, `1`/`0` booleans.
+    server_settings.request_settings = Some(quote!(crate::LARAVEL_REQUESTS));
     Ok(vec![
         GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH, "crate")? },
         GeneratedFile { path: TYPES_UTOIPA_PATH.into(), contents: utoipa_schemas(spec, TYPES_UTOIPA_PATH, quote!(crate))? },

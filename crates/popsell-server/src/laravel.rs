@@ -5,10 +5,18 @@
 
 use std::collections::BTreeMap;
 
-use openapi_server_runtime::{ErrorFormat, Expected, Location, Member, Problem, Reason, Rejection, Rule};
+use openapi_server_runtime::{Booleans, ErrorFormat, Expected, Location, Member, Problem, Reason, Rejection, RepeatedHeader, RepeatedKey, Rule, Settings};
 use openapi_server_runtime::reexports::axum::http::StatusCode;
 use openapi_server_runtime::reexports::axum::response::Response;
 use popsell_types::ErrorBody;
+
+/// How Laravel reads a request, which the generated server copies: PHP
+/// keeps the last of a repeated query key or `deepObject` property, reads a
+/// header sent twice as the values joined (`7, 7`), and Laravel's `boolean`
+/// rule takes `1` and `0` (the only spellings `http_build_query` sends)
+/// beside `true` and `false`.
+pub const LARAVEL_REQUESTS: Settings =
+    Settings { repeated_key: RepeatedKey::LastWins, repeated_header: RepeatedHeader::Join, booleans: Booleans::WordsAndDigits };
 
 /// Laravel's error bodies.
 pub struct LaravelErrors;
@@ -93,6 +101,9 @@ fn sentence(problem: &Problem, attribute: &str) -> String {
         Rule::MinItems(n) => format!("The {attribute} field must have at least {n} items."),
         Rule::MaxItems(n) => format!("The {attribute} field must not have more than {n} items."),
         Rule::Pattern(_) => format!("The {attribute} field format is invalid."),
+        // Not under Laravel's settings (the last repeat wins); said plainly
+        // for a server built with other settings.
+        Rule::Repeated => format!("The {attribute} field must be sent once."),
         Rule::InvalidDefault(error) => format!("The default of the {attribute} field is invalid: {error}."),
         Rule::Body(error) => format!("The request body is invalid: {error}."),
     }

@@ -9,5 +9,5 @@ mod generated;
 mod laravel;
 
 pub use generated::*;
-pub use laravel::{LaravelErrors, not_found};
+pub use laravel::{LARAVEL_REQUESTS, LaravelErrors, not_found};
 pub use openapi_server_runtime::BearerToken;

@@ -225,6 +225,33 @@ async fn valid_requests_reach_the_implementation_with_typed_inputs_and_defaults(
     assert_eq!((query.page, query.per_page, query.sort), (3, 15, ChatroomSort::LastActionDateDesc));
 }
 
+/// The generated server reads a request as PHP does ([`popsell_server::LARAVEL_REQUESTS`]):
+/// the last of a repeated key counts, a header sent twice is the values
+/// joined. The runtime's neutral settings refuse both (the fixtures' tests).
+#[tokio::test]
+async fn a_request_is_read_as_php_reads_it() {
+    let api = SeedApi::default();
+    let request = Request::get(format!("{ROUTE}?page=2&page=3&filter[flag]=1&filter[flag]=2"))
+        .header("authorization", "Bearer token")
+        .header("x-popsell-brand", "7")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app(api.clone()).oneshot(request).await.unwrap().status(), StatusCode::OK);
+    let query = api.received.lock().unwrap()[0].query.clone();
+    assert_eq!((query.page, query.filter_flag.map(|f| f.code())), (3, Some(2)));
+
+    let request = Request::get(ROUTE)
+        .header("authorization", "Bearer token")
+        .header("x-popsell-brand", "7")
+        .header("x-popsell-brand", "7")
+        .body(Body::empty())
+        .unwrap();
+    let response = app(api).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = serde_json::from_slice(&response.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(body["errors"]["X-Popsell-Brand"], json!(["The X-Popsell-Brand field must be an integer."]), "`7, 7`: {body}");
+}
+
 #[tokio::test]
 async fn the_server_serves_its_own_document() {
     let response = app(SeedApi::default()).oneshot(Request::get("/api/v2/openapi.json").body(Body::empty()).unwrap()).await.unwrap();
