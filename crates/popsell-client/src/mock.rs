@@ -28,7 +28,7 @@ use chrono::{DateTime, Duration, Utc};
 use popsell_server::{Api, GetAmbassadorChatroomsRequest, GetAmbassadorChatroomsResponse as Response};
 use openapi_server_runtime::reexports::axum::{self, Router, body::Body, extract::State, middleware::Next};
 use openapi_server_runtime::request_url::{self, RequestUrl};
-use popsell_types::listing::{self, ChatroomFilter};
+use popsell_types::listing;
 use popsell_types::{Chatroom, ChatroomMember, ChatroomPage, ChatroomPivot, Message, PageRequest, Rating, Summary, Timestamp};
 
 use crate::Client;
@@ -173,13 +173,7 @@ impl Api for MockApi {
         let (ambassador, query) = (request.path.ambassador, request.query);
         let mocked = self.0.lock();
         let members: Vec<i64> = std::iter::once(ambassador).chain(mocked.guests.get(&ambassador).into_iter().flatten().copied()).collect();
-        let filter = ChatroomFilter {
-            archived: query.filter_archived.map(bool::from),
-            commented: query.filter_commented,
-            flag: query.filter_flag,
-            type_chatroom: query.filter_type_chatroom,
-            last_action_before: query.filter_last_action_date_before,
-        };
+        let filter = query.filter();
         let mut rooms: Vec<Chatroom> = mocked.listings.get(&ambassador).into_iter().flatten().filter(|r| filter.keeps(r, &members)).cloned().collect();
         drop(mocked);
         listing::sort(&mut rooms, query.sort);

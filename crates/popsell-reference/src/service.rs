@@ -39,11 +39,7 @@ impl<S: Store> Service<S> {
         let chatroom_query = ChatroomQuery {
             brand,
             ambassador: path.ambassador,
-            archived: query.filter_archived.map(bool::from),
-            commented: query.filter_commented,
-            flag: query.filter_flag.map(i32::from),
-            type_chatroom: query.filter_type_chatroom,
-            last_action_before: query.filter_last_action_date_before,
+            filter: query.filter(),
             sort: query.sort,
             page: query.page.into(),
             per_page: query.per_page.into(),

@@ -118,7 +118,7 @@ fn assert_no_page_shows_a_stranger(data: &Dataset, members: &[RoomMember], messa
             for &ambassador in &hosts {
                 for archived in [None, Some(true), Some(false)] {
                     let mut q = query(ambassador, 1);
-                    q.archived = archived;
+                    q.filter.archived = archived;
                     q.per_page = 100;
                     loop {
                         let (rooms, total) = store.chatrooms(&q).await.unwrap();
@@ -239,8 +239,8 @@ async fn a_read_over_its_budget_is_interrupted_and_the_store_still_serves() {
     assert!(store.seed(generate(20_000, 5)).await.unwrap());
     // A filter no count table answers: the count walks alice's listing.
     let mut q = query(1, 1);
-    q.flag = Some(1);
-    q.last_action_before = Some(Utc::now());
+    q.filter.flag = Some(popsell_types::FlagFilter::One);
+    q.filter.last_action_before = Some(Utc::now());
     store.set_query_budget(std::time::Duration::from_nanos(1));
     assert!(matches!(store.chatrooms(&q).await, Err(StoreError::OverBudget)));
     // Through the server: 503 in the API's error shape, with Retry-After.

@@ -7,7 +7,7 @@ mod support;
 
 use popsell_reference::seed::generate;
 use popsell_reference::store::Store;
-use popsell_types::{ChatroomSort, ChatroomTypeFilter, CommentedFilter};
+use popsell_types::{ChatroomSort, ChatroomTypeFilter, CommentedFilter, FlagFilter};
 use proptest::prelude::*;
 use support::backend::{Backend, block_on};
 use support::{naive, query};
@@ -39,11 +39,11 @@ proptest! {
     ) {
         let data = generate(400, seed);
         let mut q = query(ambassador, brand);
-        q.archived = archived;
-        q.commented = commented;
-        q.flag = flag;
-        q.type_chatroom = type_chatroom;
-        q.last_action_before = before_days.map(|d| chrono::DateTime::parse_from_rfc3339("2023-01-01T00:00:00Z").unwrap().to_utc() + chrono::Duration::days(d));
+        q.filter.archived = archived;
+        q.filter.commented = commented;
+        q.filter.flag = flag.map(|f| if f == 1 { FlagFilter::One } else { FlagFilter::Two });
+        q.filter.type_chatroom = type_chatroom;
+        q.filter.last_action_before = before_days.map(|d| chrono::DateTime::parse_from_rfc3339("2023-01-01T00:00:00Z").unwrap().to_utc() + chrono::Duration::days(d));
         q.sort = if ascending { ChatroomSort::LastActionDateAsc } else { ChatroomSort::LastActionDateDesc };
         q.page = page;
         q.per_page = per_page;

@@ -10,7 +10,8 @@ use futures_util::TryStreamExt;
 use popsell_client::{ApiError, Client};
 use popsell_reference::seed::{Dataset, generate};
 use popsell_reference::store::ChatroomQuery;
-use popsell_types::{ChatroomPage, ChatroomSort, ChatroomTypeFilter, CommentedFilter};
+use popsell_types::listing::ChatroomFilter;
+use popsell_types::{ChatroomPage, ChatroomSort, ChatroomTypeFilter, CommentedFilter, FlagFilter};
 use support::backend::{Backend, TestStore};
 use support::client::fetch;
 use support::{naive, query};
@@ -49,20 +50,23 @@ async fn each_filter_alone_and_combined_matches_the_model(backend: Backend) {
     let mut cases: Vec<(&str, ChatroomQuery)> = Vec::new();
     let base_query = query(1, 1);
     cases.push(("none", base_query.clone()));
-    cases.push(("archived", ChatroomQuery { archived: Some(true), ..base_query.clone() }));
-    cases.push(("not archived", ChatroomQuery { archived: Some(false), ..base_query.clone() }));
-    cases.push(("commented", ChatroomQuery { commented: Some(CommentedFilter::Commented), ..base_query.clone() }));
-    cases.push(("not commented", ChatroomQuery { commented: Some(CommentedFilter::NotCommented), ..base_query.clone() }));
-    cases.push(("flag 2", ChatroomQuery { flag: Some(2), ..base_query.clone() }));
-    cases.push(("one to many", ChatroomQuery { type_chatroom: Some(ChatroomTypeFilter::OneToMany), ..base_query.clone() }));
-    cases.push(("before", ChatroomQuery { last_action_before: Some(before), ..base_query.clone() }));
+    cases.push(("archived", ChatroomQuery { filter: ChatroomFilter { archived: Some(true), ..ChatroomFilter::default() }, ..base_query.clone() }));
+    cases.push(("not archived", ChatroomQuery { filter: ChatroomFilter { archived: Some(false), ..ChatroomFilter::default() }, ..base_query.clone() }));
+    cases.push(("commented", ChatroomQuery { filter: ChatroomFilter { commented: Some(CommentedFilter::Commented), ..ChatroomFilter::default() }, ..base_query.clone() }));
+    cases.push(("not commented", ChatroomQuery { filter: ChatroomFilter { commented: Some(CommentedFilter::NotCommented), ..ChatroomFilter::default() }, ..base_query.clone() }));
+    cases.push(("flag 2", ChatroomQuery { filter: ChatroomFilter { flag: Some(FlagFilter::Two), ..ChatroomFilter::default() }, ..base_query.clone() }));
+    cases.push(("one to many", ChatroomQuery { filter: ChatroomFilter { type_chatroom: Some(ChatroomTypeFilter::OneToMany), ..ChatroomFilter::default() }, ..base_query.clone() }));
+    cases.push(("before", ChatroomQuery { filter: ChatroomFilter { last_action_before: Some(before), ..ChatroomFilter::default() }, ..base_query.clone() }));
     cases.push((
         "combined",
         ChatroomQuery {
-            archived: Some(false),
-            commented: Some(CommentedFilter::NotCommented),
-            type_chatroom: Some(ChatroomTypeFilter::OneToOne),
-            last_action_before: Some(before),
+            filter: ChatroomFilter {
+                archived: Some(false),
+                commented: Some(CommentedFilter::NotCommented),
+                type_chatroom: Some(ChatroomTypeFilter::OneToOne),
+                last_action_before: Some(before),
+                flag: None,
+            },
             sort: ChatroomSort::LastActionDateAsc,
             ..base_query.clone()
         },
@@ -220,26 +224,26 @@ async fn the_client_mock_answers_like_the_reference(backend: Backend) {
     for archived in [None, Some(true), Some(false)] {
         for commented in [None, Some(CommentedFilter::Commented), Some(CommentedFilter::NotCommented)] {
             let mut q = query(1, 1);
-            q.archived = archived;
-            q.commented = commented;
+            q.filter.archived = archived;
+            q.filter.commented = commented;
             q.per_page = 25;
             queries.push(q);
         }
     }
     for (flag, kind, last_action_before, sort, page) in [
-        (Some(1), None, None, ChatroomSort::LastActionDateDesc, 1),
-        (Some(2), Some(ChatroomTypeFilter::OneToMany), None, ChatroomSort::LastActionDateAsc, 1),
+        (Some(FlagFilter::One), None, None, ChatroomSort::LastActionDateDesc, 1),
+        (Some(FlagFilter::Two), Some(ChatroomTypeFilter::OneToMany), None, ChatroomSort::LastActionDateAsc, 1),
         (None, Some(ChatroomTypeFilter::OneToOne), Some(before), ChatroomSort::LastActionDateDesc, 2),
         (None, None, Some(before), ChatroomSort::LastActionDateAsc, 3),
         (None, None, None, ChatroomSort::LastActionDateDesc, 9_999),
     ] {
         let mut q = query(1, 1);
-        (q.flag, q.type_chatroom, q.last_action_before, q.sort, q.page, q.per_page) = (flag, kind, last_action_before, sort, page, 10);
+        (q.filter.flag, q.filter.type_chatroom, q.filter.last_action_before, q.sort, q.page, q.per_page) = (flag, kind, last_action_before, sort, page, 10);
         queries.push(q);
     }
     for q in &queries {
         let (reference, imitated) = (fetch(&alice, q).await.unwrap(), fetch(&imitation, q).await.unwrap());
-        assert!(reference.total > 0 || q.page > 1 || q.flag.is_some(), "a query that selects nothing proves little: {q:?}");
+        assert!(reference.total > 0 || q.page > 1 || q.filter.flag.is_some(), "a query that selects nothing proves little: {q:?}");
         assert_eq!(without_urls(&imitated), without_urls(&reference), "{q:?}");
     }
 }

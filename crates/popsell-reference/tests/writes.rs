@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use popsell_client::Client;
 use popsell_reference::seed::{ChatroomRow, Dataset, MemberRow, MessageRow, generate};
 use popsell_reference::store::{ChatroomQuery, RoomMember, RoomMessage, Store, StoreWriter};
+use popsell_types::listing::ChatroomFilter;
 use popsell_types::{ChatroomSort, CommentedFilter};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -117,7 +118,7 @@ async fn every_page_matches_the_model(store: &TestStore, data: &Dataset, context
     for ambassador in [1, 2, 6] {
         for sort in [ChatroomSort::LastActionDateDesc, ChatroomSort::LastActionDateAsc] {
             for archived in [None, Some(true), Some(false)] {
-                let first = ChatroomQuery { sort, archived, per_page: 4, ..query(ambassador, 1) };
+                let first = ChatroomQuery { sort, filter: ChatroomFilter { archived, ..ChatroomFilter::default() }, per_page: 4, ..query(ambassador, 1) };
                 let total = naive(data, &first).1;
                 for page in 1..=(total + 3) / 4 + 1 {
                     let q = ChatroomQuery { page, ..first.clone() };
@@ -128,7 +129,7 @@ async fn every_page_matches_the_model(store: &TestStore, data: &Dataset, context
             }
         }
     }
-    let commented = ChatroomQuery { commented: Some(CommentedFilter::NotCommented), per_page: 100, ..query(1, 1) };
+    let commented = ChatroomQuery { filter: ChatroomFilter { commented: Some(CommentedFilter::NotCommented), ..ChatroomFilter::default() }, per_page: 100, ..query(1, 1) };
     let (rooms, total) = store.chatrooms(&commented).await.unwrap();
     assert_eq!((rooms.iter().map(|r| r.id_chatroom).collect::<Vec<_>>(), total), naive(data, &commented), "{context}: {commented:?}");
 }
@@ -201,7 +202,7 @@ async fn a_new_room_shows_in_its_place_through_the_client(backend: Backend) {
     let new = RoomMember { chatroom: joined, member: member(1, true) };
     data.chatrooms[(joined - 1) as usize].members.push(new.member.clone());
     store.add_members(vec![new]).await.unwrap();
-    let archived = ChatroomQuery { archived: Some(true), per_page: 100, ..query(1, 1) };
+    let archived = ChatroomQuery { filter: ChatroomFilter { archived: Some(true), ..ChatroomFilter::default() }, per_page: 100, ..query(1, 1) };
     let mut listed = Vec::new();
     for page_number in 1..=(naive(&data, &archived).1 + 99) / 100 {
         listed.extend(page(ChatroomQuery { page: page_number, ..archived.clone() }).await.0);

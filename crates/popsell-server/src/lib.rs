@@ -7,6 +7,7 @@
 
 mod generated;
 mod laravel;
+mod listing;
 
 pub use generated::*;
 pub use laravel::{LARAVEL_REQUESTS, LaravelErrors, not_found};

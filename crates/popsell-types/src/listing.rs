@@ -21,7 +21,10 @@ impl Chatroom {
     }
 }
 
-/// The filters of a listing (`filter[...]`), all optional.
+/// The filters of a listing (`filter[...]`), all optional: the one type
+/// of them from the generated server's query (`popsell_server`'s
+/// `GetAmbassadorChatroomsQuery::filter`) to the reference store, the
+/// client's mock and the tests' oracle.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatroomFilter {
     /// `filter[archived]`: the pivot row of a listed member.
@@ -54,7 +57,7 @@ impl ChatroomFilter {
             None => true,
         };
         let flag = self.flag.is_none_or(|f| room.last_summary.as_ref().is_some_and(|s| s.anomaly == f.code()));
-        let type_chatroom = self.type_chatroom.is_none_or(|t| room.type_chatroom.to_string() == t.as_str());
+        let type_chatroom = self.type_chatroom.is_none_or(|t| room.type_chatroom == t.code());
         let before = self.last_action_before.is_none_or(|t| **room.last_action() < t);
         archived && commented && flag && type_chatroom && before
     }

@@ -36,6 +36,17 @@ string_enum! {
     }
 }
 
+impl ChatroomTypeFilter {
+    /// The room's `type_chatroom` this filter keeps (the wire value is its
+    /// decimal text).
+    pub fn code(self) -> i32 {
+        match self {
+            ChatroomTypeFilter::OneToOne => 0,
+            ChatroomTypeFilter::OneToMany => 7,
+        }
+    }
+}
+
 /// The flag of the last summary of a chatroom (`filter[flag]`), sent as
 /// the integer `1` or `2`: the rooms whose last summary's `anomaly` is it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -133,6 +144,13 @@ mod tests {
             assert_eq!(serde_json::from_str::<ChatroomSort>(&json).unwrap(), *sort);
         }
         assert_eq!("7".parse::<ChatroomTypeFilter>().unwrap(), ChatroomTypeFilter::OneToMany);
+    }
+
+    #[test]
+    fn a_type_filters_code_is_its_wire_value() {
+        for filter in [ChatroomTypeFilter::OneToOne, ChatroomTypeFilter::OneToMany] {
+            assert_eq!(filter.code().to_string(), filter.as_str());
+        }
     }
 
     #[test]

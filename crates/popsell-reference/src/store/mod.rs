@@ -19,8 +19,8 @@ pub mod postgres;
 
 use std::future::Future;
 
-use chrono::{DateTime, Utc};
-use popsell_types::{Chatroom, ChatroomSort, ChatroomTypeFilter, CommentedFilter};
+use popsell_types::listing::ChatroomFilter;
+use popsell_types::{Chatroom, ChatroomSort};
 
 pub use any::AnyStore;
 pub use plan::BUCKET_ROWS;
@@ -52,11 +52,7 @@ pub struct ChatroomQuery {
     pub brand: i64,
     /// The path ambassador; his guest accounts' rooms are included.
     pub ambassador: i64,
-    pub archived: Option<bool>,
-    pub commented: Option<CommentedFilter>,
-    pub flag: Option<i32>,
-    pub type_chatroom: Option<ChatroomTypeFilter>,
-    pub last_action_before: Option<DateTime<Utc>>,
+    pub filter: ChatroomFilter,
     pub sort: ChatroomSort,
     pub page: i64,
     pub per_page: i64,
@@ -69,11 +65,7 @@ impl ChatroomQuery {
         ChatroomQuery {
             brand,
             ambassador,
-            archived: None,
-            commented: None,
-            flag: None,
-            type_chatroom: None,
-            last_action_before: None,
+            filter: ChatroomFilter::default(),
             sort: ChatroomSort::LastActionDateDesc,
             page: 1,
             per_page: 15,

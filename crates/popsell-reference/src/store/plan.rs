@@ -11,7 +11,7 @@
 //! over every row before it with `OFFSET`.
 
 use chrono::{DateTime, Utc};
-use popsell_types::{ChatroomSort, CommentedFilter};
+use popsell_types::{ChatroomSort, ChatroomTypeFilter, CommentedFilter, FlagFilter};
 
 use super::ChatroomQuery;
 
@@ -44,7 +44,9 @@ pub fn direction(ascending: bool) -> &'static str {
     if ascending { "ASC" } else { "DESC" }
 }
 
-/// The filters of a query as the values a listing row is compared with.
+/// The query's filter as the values a listing row's columns are compared
+/// with in SQL (the one filter type is `ChatroomFilter`; this is its
+/// rendering for the listing tables).
 #[derive(Clone, Debug)]
 pub struct Filters {
     pub selection: Selection,
@@ -57,16 +59,17 @@ pub struct Filters {
 
 impl Filters {
     pub fn of(query: &ChatroomQuery) -> Filters {
+        let filter = &query.filter;
         Filters {
-            selection: match query.archived {
+            selection: match filter.archived {
                 None => Selection::All,
                 Some(true) => Selection::Archived,
                 Some(false) => Selection::Unarchived,
             },
-            commented: query.commented.map(|c| c == CommentedFilter::Commented),
-            anomaly: query.flag,
-            type_chatroom: query.type_chatroom.map(|t| t.as_str().parse().unwrap_or_default()),
-            before: query.last_action_before.map(round_up_to_micros),
+            commented: filter.commented.map(|c| c == CommentedFilter::Commented),
+            anomaly: filter.flag.map(FlagFilter::code),
+            type_chatroom: filter.type_chatroom.map(ChatroomTypeFilter::code),
+            before: filter.last_action_before.map(round_up_to_micros),
         }
     }
 

@@ -20,18 +20,18 @@ pub fn naive(data: &Dataset, query: &ChatroomQuery) -> (Vec<i64>, i64) {
         .chatrooms
         .iter()
         .filter(|r| r.brand == query.brand)
-        .filter(|r| r.members.iter().any(|m| involved(m.ambassador) && query.archived.is_none_or(|a| m.archived == a)))
+        .filter(|r| r.members.iter().any(|m| involved(m.ambassador) && query.filter.archived.is_none_or(|a| m.archived == a)))
         .filter(|r| {
             let commented = r.rating.as_ref().and_then(|x| x.comment.as_deref()).is_some_and(|c| !c.is_empty());
-            match query.commented {
+            match query.filter.commented {
                 Some(CommentedFilter::Commented) => commented,
                 Some(CommentedFilter::NotCommented) => !commented,
                 None => true,
             }
         })
-        .filter(|r| query.flag.is_none_or(|f| r.summary.as_ref().is_some_and(|s| s.anomaly == f)))
-        .filter(|r| query.type_chatroom.is_none_or(|t| r.type_chatroom.to_string() == t.as_str()))
-        .filter(|r| query.last_action_before.is_none_or(|t| r.last_action_at() < t))
+        .filter(|r| query.filter.flag.is_none_or(|f| r.summary.as_ref().is_some_and(|s| s.anomaly == f.code())))
+        .filter(|r| query.filter.type_chatroom.is_none_or(|t| r.type_chatroom == t.code()))
+        .filter(|r| query.filter.last_action_before.is_none_or(|t| r.last_action_at() < t))
         .collect();
     rooms.sort_by_key(|r| (r.last_action_at(), r.id));
     if query.sort == ChatroomSort::LastActionDateDesc {
