@@ -124,3 +124,37 @@ fn hand_written_code_builds_generated_types_with_their_builders() {
         literals.join("\n")
     );
 }
+
+/// One reading of what a spec means: a schema's keywords (bounds, lengths,
+/// pattern, items) and a parameter's serialization are read by
+/// `openapi-spec` (its model, its normalized table) and compared by
+/// `openapi-compat` (its rules compare keyword by keyword); the typed
+/// `openapiv3` model is `openapi-spec`'s, handed to progenitor and typify
+/// as their input (`openapiv3::OpenAPI`) and used for nothing else.
+/// Hand-written code only: generated files and tests may spell keywords.
+#[test]
+fn only_the_spec_crates_read_schema_keywords() {
+    const KEYWORDS: [&str; 10] =
+        ["\"minimum\"", "\"maximum\"", "\"exclusiveMinimum\"", "\"exclusiveMaximum\"", "\"minLength\"", "\"maxLength\"", "\"pattern\"", "\"minItems\"", "\"maxItems\"", "\"explode\""];
+    const READERS: [&str; 2] = ["crates/openapi-spec/", "crates/openapi-compat/"];
+    let generated_paths: Vec<String> =
+        crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None)).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|c| c.path).collect();
+    let mut found = Vec::new();
+    for file in tracked_and_untracked_files() {
+        let hand_written = file.ends_with(".rs") && !generated_paths.contains(&file) && !file.contains("/tests/") && !file.ends_with("tidy.rs");
+        if !hand_written || READERS.iter().any(|r| file.starts_with(r)) {
+            continue;
+        }
+        let Some(text) = read(&file) else { continue };
+        // Unit tests write documents.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (number, line) in code.lines().enumerate() {
+            let keyword = KEYWORDS.iter().find(|k| line.contains(**k));
+            let typed = line.contains("openapiv3::") && line.replace("openapiv3::OpenAPI", "").contains("openapiv3::");
+            if let Some(what) = keyword.copied().or(typed.then_some("openapiv3's schema types")) {
+                found.push(format!("{file}:{}: {what}", number + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "read these through openapi_spec::model (SchemaFacts, ParameterModel) instead:\n{}", found.join("\n"));
+}

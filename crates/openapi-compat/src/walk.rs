@@ -357,12 +357,11 @@ impl<'a> Walk<'a> {
         }
         self.compare_deprecated(old.loc.get("deprecated"), new.loc.get("deprecated"), &what);
         let style = |p: &Parameter<'_>, doc: &'a Value| {
-            let style = p.loc.str("style").unwrap_or(if matches!(p.location, "query" | "cookie") { "form" } else { "simple" }).to_owned();
+            let modelled = openapi_spec::model::parameter(doc, p);
             // `explode` changes how arrays and objects are written, not scalars.
             let schema = p.loc.get("schema").map(|schema| crate::schema::view(doc, schema));
             let scalar = schema.as_ref().and_then(crate::schema::type_name).is_some_and(|t| matches!(t.as_str(), "string" | "integer" | "number" | "boolean"));
-            let explode = !scalar && p.loc.value.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
-            (style, explode)
+            (modelled.style, !scalar && modelled.explode)
         };
         let (old_style, new_style) = (style(old, self.old), style(new, self.new));
         if old_style != new_style {

@@ -6,6 +6,7 @@
 
 use heck::{ToPascalCase, ToSnakeCase};
 use openapi_spec::document::{self, Loc};
+use openapi_spec::model::{ParameterIn, ParameterModel, SchemaFacts};
 use serde_json::Value;
 
 use crate::names::{rust_type_name, variant_of_status};
@@ -310,9 +311,9 @@ pub(crate) fn model(doc: &Value, settings: &Settings) -> Result<Model, Vec<Error
     let document_security = root.get("security");
     let mut operations = Vec::new();
     let mut refusal_body: Option<(RefusalBody, String)> = None;
-    for operation in document::operations(doc) {
+    for (operation, modelled) in document::operations(doc).iter().zip(openapi_spec::model::operations(doc)) {
         let before = errors.len();
-        let op = read_operation(doc, &operation, &schemes, document_security.as_ref(), settings, &mut errors);
+        let op = read_operation(doc, operation, &modelled.parameters, &schemes, document_security.as_ref(), settings, &mut errors);
         if let (Some(op), true) = (op, errors.len() == before) {
             check_refusal_bodies(&op, settings, &mut refusal_body, &mut errors);
             operations.push(op);
@@ -369,6 +370,7 @@ fn security_alternatives(loc: &Loc<'_>) -> Vec<Vec<String>> {
 fn read_operation(
     doc: &Value,
     operation: &document::Operation<'_>,
+    parameters: &[ParameterModel],
     schemes: &[Scheme],
     document_security: Option<&Loc<'_>>,
     settings: &Settings,
@@ -380,8 +382,8 @@ fn read_operation(
         return None;
     };
     let mut params: Vec<Param> = Vec::new();
-    for parameter in operation.parameters(doc) {
-        match read_param(doc, &parameter) {
+    for parameter in parameters {
+        match read_param(parameter) {
             Ok(param) => {
                 if let Some(clash) = params.iter().find(|p| p.location == param.location && p.field == param.field) {
                     errors.push(Error::at(&parameter.entry, format!("`{}` and `{}` would both be the Rust field `{}`", clash.name, param.name, param.field)));
@@ -537,107 +539,86 @@ fn describe(ty: &BodyType) -> String {
     }
 }
 
-fn read_param(doc: &Value, parameter: &document::Parameter<'_>) -> Result<Param, Error> {
-    let loc = &parameter.loc;
-    let name = parameter.name.to_owned();
-    let location = match parameter.location {
-        "path" => Location::Path,
-        "query" => Location::Query,
-        "header" => Location::Header,
-        "cookie" => Location::Cookie,
-        other => return Err(Error::at(&loc.pointer, format!("parameters in `{other}` do not exist in OpenAPI 3.0"))),
+fn read_param(parameter: &ParameterModel) -> Result<Param, Error> {
+    let name = parameter.name.clone();
+    let location = match &parameter.location {
+        ParameterIn::Path => Location::Path,
+        ParameterIn::Query => Location::Query,
+        ParameterIn::Header => Location::Header,
+        ParameterIn::Cookie => Location::Cookie,
+        ParameterIn::Other(other) => return Err(Error::at(&parameter.pointer, format!("parameters in `{other}` do not exist in OpenAPI 3.0"))),
     };
-    if loc.get("content").is_some() {
-        return Err(Error::at(format!("{}/content", loc.pointer), "parameters described by `content` (not `schema`) are not supported"));
+    if parameter.by_content {
+        return Err(Error::at(format!("{}/content", parameter.pointer), "parameters described by `content` (not `schema`) are not supported"));
     }
-    let schema = loc.get("schema").ok_or_else(|| Error::at(&loc.pointer, "a parameter needs a schema"))?;
-    let style = loc.str("style");
-    let explode = loc.value.get("explode").and_then(Value::as_bool);
-    let (ty, kind) = param_type(doc, &schema, location, style, explode)?;
-    let target = document::resolve(doc, schema.clone());
-    let field = match location {
-        Location::Header => name.to_snake_case(),
-        _ => name.replace(['[', '.', '-'], "_").replace(']', "").to_snake_case(),
-    };
-    let field = if field.is_empty() || field.starts_with(|c: char| c.is_ascii_digit()) { format!("p_{field}") } else { field };
+    let schema = parameter.schema.as_ref().ok_or_else(|| Error::at(&parameter.pointer, "a parameter needs a schema"))?;
+    let (ty, kind) = param_type(schema, location, parameter)?;
     Ok(Param {
-        field,
+        field: parameter.server_field.clone(),
         location,
-        required: loc.flag("required"),
-        description: loc.str("description").map(str::to_owned),
-        default: target.value.get("default").cloned(),
+        required: parameter.required,
+        description: parameter.description.clone(),
+        default: schema.default.clone(),
         ty,
         kind,
         name,
     })
 }
 
-fn array_style(location: Location, style: Option<&str>, explode: Option<bool>, pointer: &str) -> Result<ArrayStyle, Error> {
-    let unsupported = |style: &str| Err(Error::at(pointer, format!("the `{style}` style is not supported for {location:?} parameters")));
-    Ok(match (location, style.unwrap_or(match location {
-        Location::Path | Location::Header => "simple",
-        Location::Query | Location::Cookie => "form",
-    })) {
+fn array_style(location: Location, parameter: &ParameterModel, pointer: &str) -> Result<ArrayStyle, Error> {
+    Ok(match (location, parameter.style.as_str()) {
         (Location::Path | Location::Header, "simple") => ArrayStyle::Comma,
-        (Location::Query | Location::Cookie, "form") if explode.unwrap_or(true) => ArrayStyle::Exploded,
+        (Location::Query | Location::Cookie, "form") if parameter.explode => ArrayStyle::Exploded,
         (Location::Query | Location::Cookie, "form") => ArrayStyle::Comma,
         (Location::Query, "spaceDelimited") => ArrayStyle::Space,
         (Location::Query, "pipeDelimited") => ArrayStyle::Pipe,
-        (_, other) => return unsupported(other),
+        (_, other) => return Err(Error::at(pointer, format!("the `{other}` style is not supported for {location:?} parameters"))),
     })
 }
 
-/// Keywords of an inline parameter schema the generated checks would not enforce.
-const UNENFORCED: [&str; 4] = ["multipleOf", "uniqueItems", "not", "minProperties"];
-
-fn param_type(doc: &Value, schema: &Loc<'_>, location: Location, style: Option<&str>, explode: Option<bool>) -> Result<(RustType, KindSpec), Error> {
+fn param_type(schema: &SchemaFacts, location: Location, parameter: &ParameterModel) -> Result<(RustType, KindSpec), Error> {
     let pointer = &schema.pointer;
-    if let Some(style) = style.filter(|s| matches!(*s, "label" | "matrix")) {
+    let style = parameter.style.as_str();
+    if matches!(style, "label" | "matrix") {
         return Err(Error::at(pointer, format!("the `{style}` style is not supported")));
     }
-    let target = document::resolve(doc, schema.clone());
-    let component = schema.str("$ref").and_then(document::schema_ref_name);
+    let component = schema.component.as_deref();
     if component.is_none()
-        && let Some(keyword) = UNENFORCED.iter().find(|k| target.value.get(**k).is_some())
+        && let Some(keyword) = schema.unenforced.first()
     {
         return Err(Error::at(pointer, format!("`{keyword}` on a parameter is not enforced by the server generator")));
     }
-    let kind_and_type = |target: &Loc<'_>, inline: bool| -> Result<(RustType, KindSpec), Error> { scalar(doc, target, inline) };
-    let schema_type = target.str("type");
-    let (ty, kind) = match schema_type {
+    let (ty, kind) = match schema.ty.as_deref() {
         Some("array") => {
-            let items = target.get("items").ok_or_else(|| Error::at(&target.pointer, "an array parameter needs `items`"))?;
-            let item_target = document::resolve(doc, items.clone());
-            let item_component = items.str("$ref").and_then(document::schema_ref_name);
-            let (item_type, item_kind) = match item_component {
-                Some(name) => (RustType::Component(rust_type_name(name)), kind_and_type(&item_target, false)?.1),
-                None => kind_and_type(&item_target, true)?,
+            let items = schema.items.as_deref().ok_or_else(|| Error::at(&schema.target, "an array parameter needs `items`"))?;
+            let (item_type, item_kind) = match items.component.as_deref() {
+                Some(name) => (RustType::Component(rust_type_name(name)), scalar(items, false)?.1),
+                None => scalar(items, true)?,
             };
             if matches!(item_kind, KindSpec::Array { .. } | KindSpec::Object { .. }) {
                 return Err(Error::at(&items.pointer, "arrays of arrays or objects are not supported as parameters"));
             }
             let kind = KindSpec::Array {
                 items: Box::new(item_kind),
-                style: array_style(location, style, explode, pointer)?,
-                min_items: target.value.get("minItems").and_then(Value::as_u64),
-                max_items: target.value.get("maxItems").and_then(Value::as_u64),
+                style: array_style(location, parameter, pointer)?,
+                min_items: schema.min_items,
+                max_items: schema.max_items,
             };
             (RustType::Vec(Box::new(item_type)), kind)
         }
-        Some("object") if target.get("properties").is_some() || target.get("additionalProperties").is_some() => {
-            if style != Some("deepObject") || location != Location::Query {
+        Some("object") if !schema.properties.is_empty() || schema.additional_properties => {
+            if style != "deepObject" || location != Location::Query {
                 return Err(Error::at(pointer, "object parameters are supported in the query with `style: deepObject` only"));
             }
             let mut properties = Vec::new();
-            for (name, property) in target.entries_at("properties") {
-                let property = document::resolve(doc, property);
-                let (_, kind) = scalar(doc, &property, false).map_err(|e| Error::at(&property.pointer, e.message))?;
+            for (name, property) in &schema.properties {
+                let (_, kind) = scalar(property, false).map_err(|e| Error::at(&property.target, e.message))?;
                 properties.push((name.clone(), kind));
             }
             (RustType::JsonObject, KindSpec::Object { properties })
         }
-        _ if style == Some("deepObject") => return Err(Error::at(pointer, "`deepObject` needs an object schema")),
-        _ => kind_and_type(&target, component.is_none())?,
+        _ if style == "deepObject" => return Err(Error::at(pointer, "`deepObject` needs an object schema")),
+        _ => scalar(schema, component.is_none())?,
     };
     let ty = match component {
         Some(name) => RustType::Component(rust_type_name(name)),
@@ -649,34 +630,31 @@ fn param_type(doc: &Value, schema: &Loc<'_>, location: Location, style: Option<&
 /// The Rust type and check of a scalar schema. `inline`: written in the
 /// parameter (an enum becomes a checked `String`); else a component's
 /// target (its generated type does the typed check).
-fn scalar(doc: &Value, target: &Loc<'_>, inline: bool) -> Result<(RustType, KindSpec), Error> {
-    let _ = doc;
-    let value = target.value;
-    let number = |key: &str| value.get(key).and_then(Value::as_f64);
+fn scalar(schema: &SchemaFacts, inline: bool) -> Result<(RustType, KindSpec), Error> {
     let bounds = |lo: Option<f64>, hi: Option<f64>| {
         let narrow = |spec: Option<f64>, limit: Option<f64>, pick: fn(f64, f64) -> f64| match (spec, limit) {
             (Some(s), Some(l)) => Some(pick(s, l)),
             (s, l) => s.or(l),
         };
         BoundsSpec {
-            minimum: narrow(number("minimum"), lo, f64::max),
-            maximum: narrow(number("maximum"), hi, f64::min),
-            exclusive_minimum: value.get("exclusiveMinimum") == Some(&Value::Bool(true)),
-            exclusive_maximum: value.get("exclusiveMaximum") == Some(&Value::Bool(true)),
+            minimum: narrow(schema.bounds.minimum, lo, f64::max),
+            maximum: narrow(schema.bounds.maximum, hi, f64::min),
+            exclusive_minimum: schema.bounds.exclusive_minimum,
+            exclusive_maximum: schema.bounds.exclusive_maximum,
         }
     };
-    if let Some(values) = value.get("enum").and_then(Value::as_array) {
+    if let Some(values) = &schema.values {
         if !inline {
             return Ok((RustType::Json, KindSpec::Enum));
         }
         let strings: Option<Vec<String>> = values.iter().map(|v| v.as_str().map(str::to_owned)).collect();
         return match strings {
             Some(strings) => Ok((RustType::String, KindSpec::OneOf(strings))),
-            None => Err(Error::at(&target.pointer, "an inline enum of non-strings is not supported in a parameter: use a $ref to a component schema")),
+            None => Err(Error::at(&schema.target, "an inline enum of non-strings is not supported in a parameter: use a $ref to a component schema")),
         };
     }
-    let format = value.get("format").and_then(Value::as_str);
-    Ok(match value.get("type").and_then(Value::as_str) {
+    let format = schema.format.as_deref();
+    Ok(match schema.ty.as_deref() {
         Some("integer") => {
             let (ty, lo, hi): (&'static str, f64, f64) = match format {
                 Some("int8") => ("i8", i8::MIN as f64, i8::MAX as f64),
@@ -696,15 +674,10 @@ fn scalar(doc: &Value, target: &Loc<'_>, inline: bool) -> Result<(RustType, Kind
         Some("string") if format == Some("date-time") => (RustType::DateTime, KindSpec::DateTime),
         Some("string") => (
             RustType::String,
-            KindSpec::Text {
-                min_length: value.get("minLength").and_then(Value::as_u64),
-                max_length: value.get("maxLength").and_then(Value::as_u64),
-                pattern: value.get("pattern").and_then(Value::as_str).map(str::to_owned),
-            },
+            KindSpec::Text { min_length: schema.min_length, max_length: schema.max_length, pattern: schema.pattern.clone() },
         ),
-        Some("array" | "object") => return Err(Error::at(&target.pointer, "a nested array or object is not supported here")),
+        Some("array" | "object") => return Err(Error::at(&schema.target, "a nested array or object is not supported here")),
         // oneOf / anyOf / allOf / no type: the text goes to the Rust type as it is.
-        _ if inline => (RustType::Json, KindSpec::Any),
         _ => (RustType::Json, KindSpec::Any),
     })
 }
@@ -793,10 +766,10 @@ fn read_response(doc: &Value, status: &str, response: &Loc<'_>, pointer: &str) -
             return Err(Error::at(&header.pointer, format!("`{name}` is not a valid header name")));
         }
         let schema = header.get("schema").ok_or_else(|| Error::at(&header.pointer, "a response header needs a schema"))?;
-        let target = document::resolve(doc, schema);
-        let (ty, _) = scalar(doc, &target, true).map_err(|e| Error::at(&target.pointer, e.message))?;
+        let facts = SchemaFacts::read(doc, schema);
+        let (ty, _) = scalar(&facts, true).map_err(|e| Error::at(&facts.target, e.message))?;
         let ty = match ty {
-            RustType::Json => return Err(Error::at(&target.pointer, "a response header needs a scalar schema (string, integer, number, boolean)")),
+            RustType::Json => return Err(Error::at(&facts.target, "a response header needs a scalar schema (string, integer, number, boolean)")),
             // Sent as written: the service formats dates as the API wants.
             RustType::DateTime => RustType::String,
             other => other,

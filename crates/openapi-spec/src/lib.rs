@@ -2,14 +2,18 @@
 //! the text parsed once into JSON, a source map (`line:column` of every
 //! pointer) and the typed `openapiv3` model ([`Spec`]); validation against
 //! the official schema, local `$ref`s and examples ([`validate`]); one
-//! resolver and one operation iterator ([`document`]); the normalized
-//! operation table ([`normalize`]). Generic: it knows OpenAPI, not any one
+//! resolver and one operation iterator ([`document`]); the one typed model
+//! of operations and parameters, schema facts included ([`model`]), with
+//! the generators' Rust names ([`names`]); the normalized operation table
+//! ([`normalize`]). Generic: it knows OpenAPI, not any one
 //! API. No I/O: text in, values and diagnostics out.
 
 #![warn(missing_docs)]
 
 mod diagnostic;
 pub mod document;
+pub mod model;
+pub mod names;
 pub mod normalize;
 pub mod pointer;
 pub mod source;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::document;
+use crate::model::{self, ParameterIn};
 
 /// The normalized API.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,21 +65,19 @@ pub struct SchemaRow {
 pub fn table(doc: &Value) -> ApiTable {
     let mut operations = BTreeMap::new();
     let top_security = security_names(doc.get("security"));
-    for operation in document::operations(doc) {
+    for (operation, modelled) in document::operations(doc).into_iter().zip(model::operations(doc)) {
         let mut parameters = BTreeMap::new();
-        for parameter in operation.parameters(doc) {
+        for parameter in modelled.parameters {
             let key = match parameter.location {
                 // Header names are case-insensitive.
-                "header" => format!("header {}", parameter.name.to_ascii_lowercase()),
-                location => format!("{location} {}", parameter.name),
+                ParameterIn::Header => format!("header {}", parameter.name.to_ascii_lowercase()),
+                ref location => format!("{} {}", location.as_str(), parameter.name),
             };
-            let default_style = if matches!(parameter.location, "query" | "cookie") { "form" } else { "simple" };
-            let style = parameter.loc.str("style").unwrap_or(default_style);
-            let explode = parameter.loc.value.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+            let written = doc.pointer(&parameter.pointer).and_then(|p| p.get("schema"));
             let row = ParameterRow {
-                required: parameter.required(),
-                schema: parameter.loc.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into()),
-                style: if explode { format!("{style} explode") } else { style.to_owned() },
+                required: parameter.required,
+                schema: written.map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into()),
+                style: if parameter.explode { format!("{} explode", parameter.style) } else { parameter.style },
             };
             parameters.insert(key, row);
         }

@@ -13,8 +13,8 @@
 //!   check, are checked in `send()` before any request
 //!   (`per_page must be between 1 and 100, got 500`).
 
-use heck::ToUpperCamelCase;
-use openapi_spec::document::{Loc, operations, resolve};
+use openapi_spec::model::{self, ParameterModel, SchemaFacts};
+use openapi_spec::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -36,58 +36,26 @@ struct Parameter {
     doc: String,
 }
 
-/// The builder struct of each operation, and its parameters.
+/// The builder struct of each operation, and its parameters, from the
+/// spec's one model of them.
 fn operations_parameters(doc: &Value) -> Vec<(String, Vec<Parameter>)> {
-    operations(doc)
+    model::operations(doc)
         .into_iter()
         .filter_map(|operation| {
-            let id = operation.loc.str("operationId")?;
-            let parameters = operation
-                .parameters(doc)
-                .into_iter()
-                .map(|p| {
-                    let mut parameter = parameter(doc, p.name, p.schema());
-                    let description = p.loc.str("description").unwrap_or_default().trim().to_owned();
-                    let required = if p.required() { "required" } else { "optional" };
-                    let default = resolved_schema(doc, p.schema()).get("default").map(|d| format!("; default {d}")).unwrap_or_default();
-                    parameter.doc = format!("`{}` ({} parameter, {required}): {description}\n\nMust be {}{default}.", p.name, p.location, parameter.allowed);
-                    parameter
-                })
-                .collect();
-            Some((id.to_upper_camel_case(), parameters))
+            let parameters = operation.parameters.iter().map(parameter).collect();
+            Some((operation.client_builder?, parameters))
         })
         .collect()
 }
 
-fn resolved_schema(doc: &Value, schema: Option<Loc<'_>>) -> Value {
-    schema.map(|s| resolve(doc, s).value.clone()).unwrap_or(Value::Null)
-}
-
-fn parameter(doc: &Value, name: &str, schema: Option<Loc<'_>>) -> Parameter {
-    let schema = resolved_schema(doc, schema);
-    let number = |key: &str| schema.get(key).and_then(Value::as_f64);
-    let (minimum, maximum) = (number("minimum"), number("maximum"));
-    let format = |n: f64| if n.fract() == 0.0 { format!("{n:.0}") } else { n.to_string() };
-    let allowed = if let Some(values) = schema.get("enum").and_then(Value::as_array) {
-        let values: Vec<String> = values.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
-        format!("one of {}", values.join(", "))
-    } else {
-        let kind = match (schema.get("type").and_then(Value::as_str), schema.get("format").and_then(Value::as_str)) {
-            (Some("integer"), _) => "an integer",
-            (Some("number"), _) => "a number",
-            (Some("boolean"), _) => "a boolean",
-            (Some("string"), Some("date-time")) => "an RFC 3339 date-time",
-            (Some("string"), _) => "a string",
-            _ => "a value of the spec's type",
-        };
-        match (minimum, maximum) {
-            (Some(min), Some(max)) => format!("{kind} from {} to {}", format(min), format(max)),
-            (Some(min), None) => format!("{kind} of at least {}", format(min)),
-            (None, Some(max)) => format!("{kind} of at most {}", format(max)),
-            (None, None) => kind.to_owned(),
-        }
-    };
-    Parameter { name: name.to_owned(), field: rust_name(name), allowed, minimum, maximum, doc: String::new() }
+fn parameter(p: &ParameterModel) -> Parameter {
+    let allowed = p.schema.as_ref().map_or_else(|| SchemaFacts::default().allowed(), SchemaFacts::allowed);
+    let bounds = p.schema.as_ref().map(|s| s.bounds).unwrap_or_default();
+    let required = if p.required { "required" } else { "optional" };
+    let default = p.schema.as_ref().and_then(|s| s.default.as_ref()).map(|d| format!("; default {d}")).unwrap_or_default();
+    let description = p.description.clone().unwrap_or_default();
+    let doc = format!("`{}` ({} parameter, {required}): {description}\n\nMust be {allowed}{default}.", p.name, p.location.as_str());
+    Parameter { name: p.name.clone(), field: p.client_field.clone(), allowed, minimum: bounds.minimum, maximum: bounds.maximum, doc }
 }
 
 impl Parameter {
@@ -97,19 +65,6 @@ impl Parameter {
         let description = self.doc.split("): ").nth(1).unwrap_or_default().replace("\n\n", " ");
         description.trim().to_owned()
     }
-}
-
-/// progenitor's field name for a parameter: `filter[flag]` → `filter_flag`.
-fn rust_name(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out.trim_matches('_').to_owned()
 }
 
 /// `tokens` (progenitor's CLI) with each argument's help saying what the
@@ -133,7 +88,7 @@ impl VisitMut for Help<'_> {
             return;
         }
         let id = arg_id(&call.receiver);
-        if let Some(parameter) = id.and_then(|id| self.parameters.iter().find(|p| p.field == rust_name(&id))) {
+        if let Some(parameter) = id.and_then(|id| self.parameters.iter().find(|p| p.field == names::progenitor_field(&id))) {
             let help = parameter.help();
             call.args = parse_quote!(#help);
         }
@@ -350,18 +305,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parameter_names_map_to_progenitor_fields() {
-        assert_eq!(rust_name("filter[last_action_date_before]"), "filter_last_action_date_before");
-        assert_eq!(rust_name("per_page"), "per_page");
-        assert_eq!(rust_name("X-Popsell-Brand"), "x_popsell_brand");
-    }
-
-    #[test]
-    fn what_the_spec_allows_in_words() {
-        let doc = serde_json::json!({});
-        let schema = serde_json::json!({"type": "integer", "minimum": 1, "maximum": 100});
-        assert_eq!(parameter(&doc, "per_page", Some(Loc::new(&schema, ""))).allowed, "an integer from 1 to 100");
-        let schema = serde_json::json!({"type": "integer", "enum": [1, 2]});
-        assert_eq!(parameter(&doc, "filter[flag]", Some(Loc::new(&schema, ""))).allowed, "one of 1, 2");
+    fn setter_docs_say_what_the_spec_allows() {
+        let doc = serde_json::json!({"paths": {"/a": {"get": {"operationId": "get_a", "parameters": [
+            {"name": "per_page", "in": "query", "description": "Size.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 15}},
+        ]}}}});
+        let [(builder, parameters)] = operations_parameters(&doc).try_into().unwrap_or_else(|_| panic!());
+        assert_eq!(builder, "GetA");
+        assert_eq!(parameters[0].doc, "`per_page` (query parameter, optional): Size.\n\nMust be an integer from 1 to 100; default 15.");
     }
 }

@@ -2,7 +2,8 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use openapi_spec::model::{self, ParameterIn, ParameterModel};
+use openapiv3::OpenAPI;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::{format_ident, quote};
 
@@ -103,12 +104,12 @@ fn types(spec: &Spec, target: &str, own_types: &str) -> Result<String, Error> {
 /// replaced by the types crate's, so the client holds no copy of them, and
 /// client-scoped headers are left to the hand-written client builder.
 fn client(spec: &Spec) -> Result<String, Error> {
-    let openapi = without_client_scoped_headers(&spec.openapi);
+    let openapi = without_client_scoped_headers(spec)?;
     let mut generator = Generator::new(&client_settings(spec));
     let tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
     let mut tokens = patch_client(tokens, &spec.json).map_err(|message| generation_error(spec, CLIENT_PATH, message))?;
     tokens.extend(bounded_helper());
-    tokens.extend(client_scoped_header_names(&spec.openapi));
+    tokens.extend(client_scoped_header_names(spec));
     rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
 }
 
@@ -116,7 +117,7 @@ fn client(spec: &Spec) -> Result<String, Error> {
 /// same client, with the same settings; the hand-written `popsell-cli`
 /// drives it.
 fn cli(spec: &Spec) -> Result<String, Error> {
-    let openapi = without_client_scoped_headers(&spec.openapi);
+    let openapi = without_client_scoped_headers(spec)?;
     let mut generator = Generator::new(&client_settings(spec));
     let tokens = run(spec, CLI_PATH, || generator.cli(&openapi, "popsell_client"))?;
     let tokens = patch_cli(tokens, &spec.json).map_err(|message| generation_error(spec, CLI_PATH, message))?;
@@ -179,17 +180,11 @@ fn generation_error(spec: &Spec, target: &str, message: String) -> Error {
 }
 
 /// The header parameters marked `x-client-scoped`, by name.
-fn client_scoped_headers(openapi: &OpenAPI) -> Vec<&openapiv3::ParameterData> {
-    let components = openapi.components.iter().flat_map(|c| c.parameters.values());
-    let operations = openapi.paths.paths.values().filter_map(ReferenceOr::as_item).flat_map(|item| {
-        item.parameters.iter().chain(item.iter().flat_map(|(_, operation)| operation.parameters.iter()))
-    });
-    let mut found: Vec<&openapiv3::ParameterData> = components
-        .chain(operations)
-        .filter_map(ReferenceOr::as_item)
-        .filter(|p| matches!(p, Parameter::Header { .. }))
-        .map(Parameter::parameter_data_ref)
-        .filter(|p| p.extensions.get(CLIENT_SCOPED_EXTENSION) == Some(&serde_json::Value::Bool(true)))
+fn client_scoped_headers(spec: &Spec) -> Vec<ParameterModel> {
+    let mut found: Vec<ParameterModel> = model::operations(&spec.json)
+        .into_iter()
+        .flat_map(|operation| operation.parameters)
+        .filter(|p| p.location == ParameterIn::Header && p.extensions.get(CLIENT_SCOPED_EXTENSION) == Some(&serde_json::Value::Bool(true)))
         .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name));
     found.dedup_by(|a, b| a.name == b.name);
@@ -198,11 +193,11 @@ fn client_scoped_headers(openapi: &OpenAPI) -> Vec<&openapiv3::ParameterData> {
 
 /// `pub mod client_scoped_headers` with one constant per client-scoped
 /// header, so hand-written code names them without repeating the spec.
-fn client_scoped_header_names(openapi: &OpenAPI) -> proc_macro2::TokenStream {
-    let constants = client_scoped_headers(openapi).into_iter().map(|p| {
+fn client_scoped_header_names(spec: &Spec) -> proc_macro2::TokenStream {
+    let constants = client_scoped_headers(spec).into_iter().map(|p| {
         let ident = format_ident!("{}", p.name.to_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
         let name = &p.name;
-        let doc = p.description.clone().unwrap_or_default();
+        let doc = p.description.unwrap_or_default();
         quote! {
             #[doc = #doc]
             pub const #ident: &str = #name;
@@ -219,30 +214,25 @@ fn client_scoped_header_names(openapi: &OpenAPI) -> proc_macro2::TokenStream {
 
 /// The spec without header parameters marked `x-client-scoped`: the client
 /// builder sets them once, as default headers, instead of on every call.
-fn without_client_scoped_headers(openapi: &OpenAPI) -> OpenAPI {
-    let is_scoped = |p: &ReferenceOr<Parameter>| {
-        let parameter = match p {
-            ReferenceOr::Item(item) => Some(item),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| openapi.components.as_ref()?.parameters.get(name)?.as_item()),
-        };
-        parameter.is_some_and(|p| {
-            matches!(p, Parameter::Header { .. })
-                && p.parameter_data_ref().extensions.get(CLIENT_SCOPED_EXTENSION) == Some(&serde_json::Value::Bool(true))
-        })
-    };
-    let mut stripped = openapi.clone();
-    for item in stripped.paths.paths.values_mut() {
-        let ReferenceOr::Item(item) = item else { continue };
-        item.parameters.retain(|p| !is_scoped(p));
-        let operations = [
-            &mut item.get, &mut item.put, &mut item.post, &mut item.delete,
-            &mut item.options, &mut item.head, &mut item.patch, &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
-            operation.parameters.retain(|p| !is_scoped(p));
+/// The entries the model found are removed from the document, which is
+/// then read as progenitor's input.
+fn without_client_scoped_headers(spec: &Spec) -> Result<OpenAPI, Error> {
+    let scoped: Vec<String> = client_scoped_headers(spec).into_iter().map(|p| p.name).collect();
+    // (list, index): a path item's entries are every operation's.
+    let mut entries: Vec<(String, usize)> = model::operations(&spec.json)
+        .into_iter()
+        .flat_map(|operation| operation.parameters)
+        .filter(|p| p.location == ParameterIn::Header && scoped.contains(&p.name))
+        .filter_map(|p| p.entry.rsplit_once('/').and_then(|(list, i)| Some((list.to_owned(), i.parse().ok()?))))
+        .collect();
+    entries.sort();
+    entries.dedup();
+    let mut json = spec.json.clone();
+    // Last index first, so that earlier entries keep their index.
+    for (list, index) in entries.iter().rev() {
+        if let Some(serde_json::Value::Array(items)) = json.pointer_mut(list) {
+            items.remove(*index);
         }
     }
-    stripped
+    serde_json::from_value(json).map_err(|e| generation_error(spec, CLIENT_PATH, format!("the spec without client-scoped headers: {e}")))
 }
