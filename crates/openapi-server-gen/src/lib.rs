@@ -30,7 +30,7 @@ use proc_macro2::TokenStream;
 
 pub use names::rust_type_name;
 pub use schemas::utoipa_schemas;
-pub use server::server;
+pub use server::{parameter_table, server};
 
 /// Paths and choices of the generated code.
 #[derive(Clone, Debug)]

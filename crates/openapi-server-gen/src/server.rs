@@ -168,6 +168,34 @@ fn bounds(b: &BoundsSpec) -> TokenStream {
     quote!(rt::Bounds { minimum: #min, maximum: #max, exclusive_minimum: #emin, exclusive_maximum: #emax })
 }
 
+/// `rt::ParamSpec { .. }` of a parameter: the one table of its checks, which
+/// the server's handler and [`parameter_table`] share.
+fn param_spec(p: &Param) -> TokenStream {
+    let (_, _, _, location) = location_names(p.location);
+    let name = &p.name;
+    let kind = kind(&p.kind);
+    quote!(rt::ParamSpec { name: #name, location: #location, kind: #kind })
+}
+
+/// Every operation's parameters as the runtime checks them:
+/// `pub const PARAMETERS: &[rt::OperationParameters]`, for a client that
+/// checks a request before sending it with the server's own rules
+/// (`rt` must name the runtime where the tokens go).
+pub fn parameter_table(doc: &Value, settings: &Settings) -> Result<TokenStream, Vec<Error>> {
+    let model = model(doc, settings)?;
+    let operations = model.operations.iter().map(|op| {
+        let (id, path) = (&op.id, &op.path);
+        let specs = op.params.iter().map(param_spec);
+        quote!(rt::OperationParameters { operation_id: #id, path: #path, parameters: &[#(#specs),*] })
+    });
+    Ok(quote! {
+        /// Each operation's parameters as the spec constrains them, in the
+        /// runtime's terms: the generated server reads requests with the
+        /// same kinds.
+        pub const PARAMETERS: &[rt::OperationParameters] = &[#(#operations),*];
+    })
+}
+
 /// The runtime's parsing rule for a parameter.
 fn kind(kind: &KindSpec) -> TokenStream {
     match kind {
@@ -719,11 +747,9 @@ fn handler(op: &Operation, model: &Model, settings: &Settings) -> TokenStream {
     let mut bindings = Vec::new();
     for p in &op.params {
         let var = format_ident!("param_{}", p.field);
-        let (_, _, _, location) = location_names(p.location);
-        let param_name = &p.name;
-        let kind = kind(&p.kind);
         let ty = rust_type(&p.ty);
-        let spec = quote!(&rt::ParamSpec { name: #param_name, location: #location, kind: #kind });
+        let spec = param_spec(p);
+        let spec = quote!(&#spec);
         let read = match (&p.default, p.required) {
             (_, true) => quote!(validator.required::<#ty>(#spec)),
             (Some(default), false) => {

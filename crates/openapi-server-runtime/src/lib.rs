@@ -15,35 +15,57 @@
 //! - [`Rejection`]: what was refused and why, in neutral terms; the API's
 //!   [`ErrorFormat`] (or its service) writes the spec's error body;
 //! - [`json_response`], [`raw_response`], [`with_header`]: responses;
+//! - [`OperationParameters`]: an operation's parameter table, checked on
+//!   a request as sent (the generated client's pre-request hook runs it:
+//!   one engine, one set of words, [`describe`], for client and server);
+//!   it and the [`Validator`] need no axum (feature `server`, default,
+//!   brings the rest);
 //! - [`serve`]: the router on the open network: timeouts, limits, load
 //!   shedding, graceful stop, every transport answer in the API's format;
 //! - [`request_url`]: the request's URL as sent, for links a service builds.
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "server")]
 mod accept;
+#[cfg(feature = "server")]
 mod auth;
+#[cfg(feature = "server")]
 mod body;
+mod check;
+#[cfg(feature = "server")]
 mod document;
+#[cfg(feature = "server")]
 mod json;
 mod params;
 mod pattern;
 mod rejection;
+#[cfg(feature = "server")]
 pub mod request_url;
+#[cfg(feature = "server")]
 mod serve;
 
+#[cfg(feature = "server")]
 pub use accept::Accept;
+#[cfg(feature = "server")]
 pub use auth::{ApiKey, BasicCredentials, BearerToken, KeyIn, api_key, basic, bearer};
+#[cfg(feature = "server")]
 pub use body::{BodyFormat, BodySpec, RawBody, body_format, is_json};
+pub use check::{OperationParameters, describe};
+#[cfg(feature = "server")]
 pub use document::{patch_document, status, status_in};
+#[cfg(feature = "server")]
 pub use json::{json_document, json_response, raw_response, with_header};
 pub use params::{ArrayStyle, Booleans, Bounds, Invalid, Kind, ParamSpec, RepeatedHeader, RepeatedKey, RequestParts, Settings, Validator};
+#[cfg(feature = "server")]
 pub use serve::{ErrorBodies, Transport, serve, stop_signal};
 pub use rejection::{ErrorFormat, Expected, Location, Member, Problem, Reason, Rejection, Rule};
 
 /// Re-exported for generated code.
 #[doc(hidden)]
 pub mod reexports {
+    #[cfg(feature = "server")]
     pub use axum;
+    pub use http;
     pub use serde_json;
 }

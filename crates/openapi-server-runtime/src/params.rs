@@ -2,12 +2,8 @@
 //! the spec (type, bounds, lengths, enums, arrays and their style,
 //! `deepObject`), with every problem collected as a neutral [`Problem`].
 
-use std::convert::Infallible;
-
-use axum::extract::{FromRequestParts, RawPathParams};
-use axum::http::HeaderMap;
-use axum::http::header::COOKIE;
-use axum::http::request::Parts;
+use http::HeaderMap;
+use http::header::COOKIE;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -194,10 +190,12 @@ pub struct RequestParts {
     headers: HeaderMap,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for RequestParts {
-    type Rejection = Infallible;
+#[cfg(feature = "server")]
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RequestParts {
+    type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::RawPathParams;
         let (path, path_is_text) = match RawPathParams::from_request_parts(parts, state).await {
             Ok(params) => (params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(), true),
             Err(_) => (Vec::new(), false),
@@ -206,6 +204,14 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestParts {
         // parse of the parameter it belongs to.
         let query = parts.uri.query().map(query_pairs).unwrap_or_default();
         Ok(RequestParts { path, path_is_text, query, headers: parts.headers.clone() })
+    }
+}
+
+impl RequestParts {
+    /// The parts of a request as a client is about to send it: its path
+    /// parameters (already decoded), query string and headers.
+    pub fn new(path: Vec<(String, String)>, query: Option<&str>, headers: HeaderMap) -> Self {
+        RequestParts { path, path_is_text: true, query: query.map(query_pairs).unwrap_or_default(), headers }
     }
 }
 
@@ -520,7 +526,7 @@ impl RequestParts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use http::HeaderValue;
 
     const BOUNDED: Bounds = Bounds { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: false, exclusive_maximum: false };
     const PER_PAGE: ParamSpec = ParamSpec { name: "per_page", location: Location::Query, kind: Kind::Integer(BOUNDED) };

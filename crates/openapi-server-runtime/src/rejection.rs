@@ -4,7 +4,7 @@
 //! a type implementing [`ErrorFormat`] named in the generator's settings,
 //! or the service's own `Api::rejection_body`.
 
-use axum::http::{Method, StatusCode};
+use http::{Method, StatusCode};
 
 /// A request the runtime refused before the service saw it.
 #[derive(Clone, Debug, PartialEq)]

@@ -342,25 +342,7 @@ Must be one of last_action_date, -last_action_date; default "-last_action_date".
             let filter_type_chatroom = filter_type_chatroom
                 .map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
-            if let Some(value) = super::bounded(&page) {
-                if value < 1f64 {
-                    return Err(
-                        Error::InvalidRequest(
-                            format!("page must be at least 1, got {}", value),
-                        ),
-                    );
-                }
-            }
             let per_page = per_page.map_err(Error::InvalidRequest)?;
-            if let Some(value) = super::bounded(&per_page) {
-                if value < 1f64 || value > 100f64 {
-                    return Err(
-                        Error::InvalidRequest(
-                            format!("per_page must be between 1 and 100, got {}", value),
-                        ),
-                    );
-                }
-            }
             let sort = sort.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/chat/ambassadors/{}/chatrooms", client.baseurl, encode_path(&
@@ -484,15 +466,81 @@ Must be one of last_action_date, -last_action_date; default "-last_action_date".
 pub mod prelude {
     pub use self::super::Client;
 }
-/// The numeric value of a parameter for the spec's bounds: `None`
-/// when it is absent (an `Option`) or not a number.
-fn bounded<T: ::std::fmt::Debug>(value: &T) -> ::std::option::Option<f64> {
-    let text = format!("{value:?}");
-    let inner = text
-        .strip_prefix("Some(")
-        .and_then(|t| t.strip_suffix(')'))
-        .unwrap_or(&text);
-    inner.parse().ok()
+/// The spec's parameter checks, run on every request before it is
+/// sent (the server reads requests with the same table).
+pub mod parameters {
+    use ::openapi_server_runtime as rt;
+    /// Each operation's parameters as the spec constrains them, in the
+    /// runtime's terms: the generated server reads requests with the
+    /// same kinds.
+    pub const PARAMETERS: &[rt::OperationParameters] = &[
+        rt::OperationParameters {
+            operation_id: "get_ambassador_chatrooms",
+            path: "/chat/ambassadors/{ambassador}/chatrooms",
+            parameters: &[
+                rt::ParamSpec {
+                    name: "ambassador",
+                    location: rt::Location::Path,
+                    kind: rt::Kind::Integer(rt::Bounds {
+                        minimum: None,
+                        maximum: None,
+                        exclusive_minimum: false,
+                        exclusive_maximum: false,
+                    }),
+                },
+                rt::ParamSpec {
+                    name: "sort",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Enum,
+                },
+                rt::ParamSpec {
+                    name: "filter[last_action_date_before]",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::DateTime,
+                },
+                rt::ParamSpec {
+                    name: "filter[archived]",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Boolean,
+                },
+                rt::ParamSpec {
+                    name: "filter[commented]",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Enum,
+                },
+                rt::ParamSpec {
+                    name: "filter[flag]",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Enum,
+                },
+                rt::ParamSpec {
+                    name: "filter[type_chatroom]",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Enum,
+                },
+                rt::ParamSpec {
+                    name: "page",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Integer(rt::Bounds {
+                        minimum: Some(1.0),
+                        maximum: Some(2147483647.0),
+                        exclusive_minimum: false,
+                        exclusive_maximum: false,
+                    }),
+                },
+                rt::ParamSpec {
+                    name: "per_page",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Integer(rt::Bounds {
+                        minimum: Some(1.0),
+                        maximum: Some(100.0),
+                        exclusive_minimum: false,
+                        exclusive_maximum: false,
+                    }),
+                },
+            ],
+        },
+    ];
 }
 /// Header parameters set once on the client rather than on every
 /// call (marked `x-client-scoped` in the spec).

@@ -1,11 +1,15 @@
-//! The generated client's hooks: credentials on every request, and error
-//! bodies brought to the spec's shape so their status is never lost.
+//! The generated client's hooks: credentials on every request, the spec's
+//! parameter checks before it is sent, and error bodies brought to the
+//! spec's shape so their status is never lost.
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 
+use openapi_server_runtime::OperationParameters;
+
 use crate::error::error_body;
 use crate::generated::Client;
+use crate::generated::parameters::PARAMETERS;
 
 /// Headers added to every request of a [`Client`]: the bearer token and the
 /// brand. Kept in the client and applied by its request hook, so they work
@@ -25,9 +29,21 @@ impl ClientHeaders {
 }
 
 impl ClientHooks<ClientHeaders> for Client {
-    async fn pre<E>(&self, request: &mut reqwest::Request, _: &OperationInfo) -> Result<(), Error<E>> {
+    /// Adds the client's headers, then checks the request as it would be
+    /// sent with the spec's parameter table, through the engine the
+    /// generated server reads requests with: a value out of bounds, outside
+    /// an enum or not matching a pattern is refused here, in words, and
+    /// nothing is sent.
+    async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
         for (name, value) in &self.inner.headers {
             request.headers_mut().insert(name.clone(), value.clone());
+        }
+        if let Some(table) = OperationParameters::find(PARAMETERS, info.operation_id) {
+            // Read as the server reads it (Laravel's way: `1`/`0` booleans).
+            let problems = table.check(request.url().path(), request.url().query(), request.headers(), popsell_types::LARAVEL_REQUESTS);
+            if !problems.is_empty() {
+                return Err(Error::InvalidRequest(problems.join("; ")));
+            }
         }
         if self.inner.log_requests {
             // The request line only: the credentials are in headers.

@@ -6,22 +6,26 @@
 //!   returned from a function. The builders hold a `Cow<'a, Client>`
 //!   instead, and `into_owned()` gives a `'static` builder that owns a
 //!   clone (a `Client` is a few `Arc`s: cheap to clone).
-//! - **Mistakes in words, before sending.** The setters' conversion errors
-//!   say ``conversion to `:: std :: num :: NonZeroU32` for per_page
-//!   failed``; they now say what the spec allows (`per_page must be an
-//!   integer from 1 to 100`). The spec's bounds, which progenitor does not
-//!   check, are checked in `send()` before any request
-//!   (`per_page must be between 1 and 100, got 500`).
+//! - **Mistakes in words.** A setter whose value does not convert says what
+//!   the spec allows (`per_page must be an integer from 1 to 100`), and a
+//!   missing required parameter says so: the message of the setter named
+//!   after the parameter, and of its field's `Err` in `new`, found by the
+//!   syntax (which function, which field), not by progenitor's wording.
+//!
+//! The spec's bounds, enums and patterns are not checked here: the
+//! client's pre-request hook runs the request through the runtime's
+//! engine with the table `generate` adds (`parameters::PARAMETERS`), the
+//! one the generated server reads requests with.
 
 use openapi_spec::model::{self, ParameterModel, SchemaFacts};
 use openapi_spec::names;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, ItemImpl, ItemMod, ItemStruct, parse_quote};
 
-/// One parameter as the client's checks need it.
+/// One parameter as the client's messages and docs need it.
 struct Parameter {
     /// As the spec names it (`filter[flag]`).
     name: String,
@@ -29,9 +33,6 @@ struct Parameter {
     field: String,
     /// What the spec allows, in words (`an integer from 1 to 100`).
     allowed: String,
-    /// Numeric bounds to check before sending.
-    minimum: Option<f64>,
-    maximum: Option<f64>,
     /// The setter's documentation: the spec's description, what it allows, its default.
     doc: String,
 }
@@ -50,12 +51,11 @@ fn operations_parameters(doc: &Value) -> Vec<(String, Vec<Parameter>)> {
 
 fn parameter(p: &ParameterModel) -> Parameter {
     let allowed = p.schema.as_ref().map_or_else(|| SchemaFacts::default().allowed(), SchemaFacts::allowed);
-    let bounds = p.schema.as_ref().map(|s| s.bounds).unwrap_or_default();
     let required = if p.required { "required" } else { "optional" };
     let default = p.schema.as_ref().and_then(|s| s.default.as_ref()).map(|d| format!("; default {d}")).unwrap_or_default();
     let description = p.description.clone().unwrap_or_default();
     let doc = format!("`{}` ({} parameter, {required}): {description}\n\nMust be {allowed}{default}.", p.name, p.location.as_str());
-    Parameter { name: p.name.clone(), field: p.client_field.clone(), allowed, minimum: bounds.minimum, maximum: bounds.maximum, doc }
+    Parameter { name: p.name.clone(), field: p.client_field.clone(), allowed, doc }
 }
 
 impl Parameter {
@@ -111,8 +111,7 @@ fn arg_id(expr: &syn::Expr) -> Option<String> {
     }
 }
 
-/// `tokens` (progenitor's client) with owned builders, messages in words
-/// and the spec's bounds checked before sending.
+/// `tokens` (progenitor's client) with owned builders and messages in words.
 pub(crate) fn patch_client(tokens: TokenStream, doc: &Value) -> Result<TokenStream, String> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor's output does not parse: {e}"))?;
     let operations = operations_parameters(doc);
@@ -190,16 +189,16 @@ fn patch_impl(item: &mut ItemImpl, parameters: &[Parameter]) {
     for member in &mut item.items {
         let syn::ImplItem::Fn(function) = member else { continue };
         let name = function.sig.ident.to_string();
-        match name.as_str() {
-            "new" => Borrow.visit_block_mut(&mut function.block),
-            "send" => check_bounds(&mut function.block, parameters),
-            _ => {}
+        if name == "new" {
+            Borrow.visit_block_mut(&mut function.block);
+            RequiredMessages { parameters }.visit_block_mut(&mut function.block);
         }
         if let Some(parameter) = parameters.iter().find(|p| p.field == name) {
             let doc = &parameter.doc;
             function.attrs.push(parse_quote!(#[doc = #doc]));
+            // A setter's only message: the value did not convert.
+            Message(format!("{} must be {}", parameter.name, parameter.allowed)).visit_block_mut(&mut function.block);
         }
-        Messages { parameters }.visit_block_mut(&mut function.block);
     }
 }
 
@@ -227,75 +226,30 @@ impl VisitMut for Borrow {
     }
 }
 
-/// The setters' and the builder's messages, in the spec's words.
-struct Messages<'a> {
+/// Every string literal it visits becomes this message.
+struct Message(String);
+
+impl VisitMut for Message {
+    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+        *literal = syn::LitStr::new(&self.0, literal.span());
+    }
+}
+
+/// In `new`, a required parameter's field starts as `Err(<message>)`: the
+/// message says it is required and what the spec allows.
+struct RequiredMessages<'a> {
     parameters: &'a [Parameter],
 }
 
-impl VisitMut for Messages<'_> {
-    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
-        let text = literal.value();
-        let replacement = if let Some(field) = text.strip_suffix(" failed").and_then(|t| t.rsplit(" for ").next()).filter(|_| text.starts_with("conversion to ")) {
-            self.parameters.iter().find(|p| p.field == field).map(|p| format!("{} must be {}", p.name, p.allowed))
-        } else if let Some(field) = text.strip_suffix(" was not initialized") {
-            self.parameters.iter().find(|p| p.field == field).map(|p| format!("{} is required ({})", p.name, p.allowed))
-        } else {
-            None
+impl VisitMut for RequiredMessages<'_> {
+    fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
+        let parameter = match &field.member {
+            syn::Member::Named(ident) => self.parameters.iter().find(|p| ident == &p.field),
+            syn::Member::Unnamed(_) => None,
         };
-        if let Some(replacement) = replacement {
-            *literal = syn::LitStr::new(&replacement, literal.span());
-        }
-    }
-}
-
-/// After `let per_page = per_page.map_err(Error::InvalidRequest)?;`, a check
-/// of the spec's bounds on the value (any numeric type, through its text).
-fn check_bounds(block: &mut syn::Block, parameters: &[Parameter]) {
-    let mut statements = Vec::new();
-    for statement in block.stmts.drain(..) {
-        let bound = match &statement {
-            syn::Stmt::Local(local) => match &local.pat {
-                syn::Pat::Ident(ident) => parameters.iter().find(|p| ident.ident == p.field && (p.minimum.is_some() || p.maximum.is_some())),
-                _ => None,
-            },
-            _ => None,
-        };
-        statements.push(statement);
-        if let Some(parameter) = bound {
-            let field = format_ident!("{}", parameter.field);
-            let name = &parameter.name;
-            let below = parameter.minimum.map(|min| quote!(value < #min));
-            let above = parameter.maximum.map(|max| quote!(value > #max));
-            let outside = below.into_iter().chain(above);
-            let range = match (parameter.minimum, parameter.maximum) {
-                (Some(min), Some(max)) => format!("between {min} and {max}"),
-                (Some(min), None) => format!("at least {min}"),
-                (_, max) => format!("at most {}", max.unwrap_or_default()),
-            };
-            let message = format!("{name} must be {range}, got {{}}");
-            statements.push(parse_quote! {
-                // The spec's bounds, which the types alone do not enforce.
-                if let Some(value) = super::bounded(&#field) {
-                    if #(#outside)||* {
-                        return Err(Error::InvalidRequest(format!(#message, value)));
-                    }
-                }
-            });
-        }
-    }
-    block.stmts = statements;
-}
-
-/// The helper the checks call: the numeric value of a parameter, through
-/// its text (`Option`s and `NonZero`s alike).
-pub(crate) fn bounded_helper() -> TokenStream {
-    quote! {
-        /// The numeric value of a parameter for the spec's bounds: `None`
-        /// when it is absent (an `Option`) or not a number.
-        fn bounded<T: ::std::fmt::Debug>(value: &T) -> ::std::option::Option<f64> {
-            let text = format!("{value:?}");
-            let inner = text.strip_prefix("Some(").and_then(|t| t.strip_suffix(')')).unwrap_or(&text);
-            inner.parse().ok()
+        let starts_as_error = matches!(&field.expr, syn::Expr::Call(call) if matches!(&*call.func, syn::Expr::Path(path) if path.path.is_ident("Err")));
+        if let Some(parameter) = parameter.filter(|_| starts_as_error) {
+            Message(format!("{} is required ({})", parameter.name, parameter.allowed)).visit_expr_mut(&mut field.expr);
         }
     }
 }

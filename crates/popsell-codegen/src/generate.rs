@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use crate::CLIENT_SCOPED_EXTENSION;
 use crate::builders::with_builders;
-use crate::client_patch::{bounded_helper, patch_cli, patch_client};
+use crate::client_patch::{patch_cli, patch_client};
 use openapi_spec::{Error, Spec};
 use crate::format::rust_file;
 use crate::rules::validate;
@@ -60,7 +60,7 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     server_settings.error_format = Some(openapi_server_gen::ErrorFormat { path: quote!(crate::LaravelErrors), schema: "ErrorBody".into() });
     server_settings.validation_status = 422;
     // PHP's reading of a request: the last of a repeated key, `1`/`0` booleans.
-    server_settings.request_settings = Some(quote!(crate::LARAVEL_REQUESTS));
+    server_settings.request_settings = Some(quote!(::popsell_types::LARAVEL_REQUESTS));
     Ok(vec![
         GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH, "crate")? },
         GeneratedFile { path: TYPES_UTOIPA_PATH.into(), contents: utoipa_schemas(spec, TYPES_UTOIPA_PATH, quote!(crate))? },
@@ -108,9 +108,30 @@ fn client(spec: &Spec) -> Result<String, Error> {
     let mut generator = Generator::new(&client_settings(spec));
     let tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
     let mut tokens = patch_client(tokens, &spec.json).map_err(|message| generation_error(spec, CLIENT_PATH, message))?;
-    tokens.extend(bounded_helper());
+    tokens.extend(parameter_checks(spec)?);
     tokens.extend(client_scoped_header_names(spec));
     rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
+}
+
+/// `pub mod parameters`: each operation's parameter table, as the server
+/// generator reads the spec; the client's pre-request hook runs it through
+/// the runtime's engine, the one the generated server validates with.
+/// Client-scoped headers are not the operations' (the client builder sets
+/// them), as in progenitor's view.
+fn parameter_checks(spec: &Spec) -> Result<proc_macro2::TokenStream, Error> {
+    let settings = openapi_server_gen::Settings::new(quote!(::popsell_types), quote!(::openapi_server_runtime));
+    let table = openapi_server_gen::parameter_table(&client_view(spec), &settings).map_err(|errors| {
+        let message = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+        generation_error(spec, CLIENT_PATH, message)
+    })?;
+    Ok(quote! {
+        /// The spec's parameter checks, run on every request before it is
+        /// sent (the server reads requests with the same table).
+        pub mod parameters {
+            use ::openapi_server_runtime as rt;
+            #table
+        }
+    })
 }
 
 /// The command-line client: progenitor's CLI generator (clap) over the
@@ -212,11 +233,17 @@ fn client_scoped_header_names(spec: &Spec) -> proc_macro2::TokenStream {
     }
 }
 
-/// The spec without header parameters marked `x-client-scoped`: the client
-/// builder sets them once, as default headers, instead of on every call.
-/// The entries the model found are removed from the document, which is
-/// then read as progenitor's input.
+/// The spec without header parameters marked `x-client-scoped`, as
+/// progenitor's input.
 fn without_client_scoped_headers(spec: &Spec) -> Result<OpenAPI, Error> {
+    serde_json::from_value(client_view(spec)).map_err(|e| generation_error(spec, CLIENT_PATH, format!("the spec without client-scoped headers: {e}")))
+}
+
+/// The document without header parameters marked `x-client-scoped`: the
+/// client builder sets them once, as default headers, instead of on every
+/// call, so the client's operations do not have them. The entries the
+/// model found are removed from the document.
+fn client_view(spec: &Spec) -> serde_json::Value {
     let scoped: Vec<String> = client_scoped_headers(spec).into_iter().map(|p| p.name).collect();
     // (list, index): a path item's entries are every operation's.
     let mut entries: Vec<(String, usize)> = model::operations(&spec.json)
@@ -234,5 +261,5 @@ fn without_client_scoped_headers(spec: &Spec) -> Result<OpenAPI, Error> {
             items.remove(*index);
         }
     }
-    serde_json::from_value(json).map_err(|e| generation_error(spec, CLIENT_PATH, format!("the spec without client-scoped headers: {e}")))
+    json
 }

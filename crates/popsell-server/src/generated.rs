@@ -277,7 +277,10 @@ async fn get_ambassador_chatrooms_handler<A: Api>(
             rt::Rejection::new(rt::status(401), rt::Reason::Unauthenticated),
         );
     }
-    let mut validator = rt::Validator::with_settings(&parts, crate::LARAVEL_REQUESTS);
+    let mut validator = rt::Validator::with_settings(
+        &parts,
+        ::popsell_types::LARAVEL_REQUESTS,
+    );
     let param_x_popsell_brand = validator
         .required::<
             i64,

@@ -5,18 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use openapi_server_runtime::{Booleans, ErrorFormat, Expected, Location, Member, Problem, Reason, Rejection, RepeatedHeader, RepeatedKey, Rule, Settings};
+use openapi_server_runtime::{ErrorFormat, Expected, Location, Member, Problem, Reason, Rejection, Rule};
 use openapi_server_runtime::reexports::axum::http::StatusCode;
 use openapi_server_runtime::reexports::axum::response::Response;
 use popsell_types::ErrorBody;
-
-/// How Laravel reads a request, which the generated server copies: PHP
-/// keeps the last of a repeated query key or `deepObject` property, reads a
-/// header sent twice as the values joined (`7, 7`), and Laravel's `boolean`
-/// rule takes `1` and `0` (the only spellings `http_build_query` sends)
-/// beside `true` and `false`.
-pub const LARAVEL_REQUESTS: Settings =
-    Settings { repeated_key: RepeatedKey::LastWins, repeated_header: RepeatedHeader::Join, booleans: Booleans::WordsAndDigits };
 
 /// Laravel's error bodies.
 pub struct LaravelErrors;

@@ -10,5 +10,6 @@ mod laravel;
 mod listing;
 
 pub use generated::*;
-pub use laravel::{LARAVEL_REQUESTS, LaravelErrors, not_found};
+pub use laravel::{LaravelErrors, not_found};
+pub use popsell_types::LARAVEL_REQUESTS;
 pub use openapi_server_runtime::BearerToken;

@@ -12,6 +12,7 @@ mod error_body;
 #[allow(clippy::all, missing_docs)]
 mod generated;
 mod laravel_datetime;
+mod laravel_requests;
 pub mod listing;
 mod paginator;
 mod parse_error;
@@ -27,6 +28,7 @@ pub use codes::{AmbassadorStatus, ChatroomSource, ChatroomType, DiscussionType};
 pub use error_body::ErrorBody;
 pub use generated::*;
 pub use laravel_datetime::LaravelDateTime;
+pub use laravel_requests::LARAVEL_REQUESTS;
 pub use paginator::PageRequest;
 pub use query_boolean::QueryBoolean;
 pub use query_enums::{ChatroomSort, ChatroomTypeFilter, CommentedFilter, FlagFilter};
