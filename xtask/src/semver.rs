@@ -8,8 +8,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::git;
-use crate::report::RustApi;
+use openapi_gate::git;
+use openapi_gate::report::RustApi;
 use crate::workspace::Workspace;
 
 /// Pinned: a bump is a reviewed change.

@@ -28,7 +28,7 @@ fn read(path: &str) -> Option<String> {
 
 #[test]
 fn generated_files_and_only_they_carry_the_generated_header() {
-    let generated_paths: Vec<String> = crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None))
+    let generated_paths: Vec<String> = crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None), &openapi_gate::Styles::PLAIN)
         .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .map(|c| c.path)
@@ -107,7 +107,7 @@ impl<'ast> syn::visit::Visit<'ast> for Literals<'_> {
 #[test]
 fn hand_written_code_builds_generated_types_with_their_builders() {
     let generated_paths: Vec<String> =
-        crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None)).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|c| c.path).collect();
+        crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None), &openapi_gate::Styles::PLAIN).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|c| c.path).collect();
     let names = generated_struct_names(&generated_paths);
     assert!(names.iter().any(|n| n == "Chatroom"), "no generated struct found: {names:?}");
     let mut literals = Vec::new();
@@ -138,7 +138,7 @@ fn only_the_spec_crates_read_schema_keywords() {
         ["\"minimum\"", "\"maximum\"", "\"exclusiveMinimum\"", "\"exclusiveMaximum\"", "\"minLength\"", "\"maxLength\"", "\"pattern\"", "\"minItems\"", "\"maxItems\"", "\"explode\""];
     const READERS: [&str; 2] = ["crates/openapi-spec/", "crates/openapi-compat/"];
     let generated_paths: Vec<String> =
-        crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None)).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|c| c.path).collect();
+        crate::cmd::check::compare(&crate::workspace::Workspace::new(root(), None), &openapi_gate::Styles::PLAIN).unwrap_or_else(|e| panic!("{e}")).into_iter().map(|c| c.path).collect();
     let mut found = Vec::new();
     for file in tracked_and_untracked_files() {
         let hand_written = file.ends_with(".rs") && !generated_paths.contains(&file) && !file.contains("/tests/") && !file.ends_with("tidy.rs");

@@ -4,22 +4,19 @@
 
 use std::path::{Path, PathBuf};
 
-use popsell_codegen::{Diagnostic, Error, GeneratedFile, Spec};
+use openapi_gate::Project;
+use popsell_codegen::{Error, GeneratedFile, Spec};
 
 /// The spec's conventional place, relative to the workspace root.
 pub const SPEC_FILE: &str = "openapi.yaml";
-/// The breaking changes accepted on purpose, beside the spec.
-pub const ACCEPTED_FILE: &str = "openapi-breaking.yaml";
-/// The project's levels for rules, beside the spec.
-pub const LEVELS_FILE: &str = "openapi-levels.yaml";
+/// The command that brings generated files up to date.
+pub const FIX_COMMAND: &str = "cargo xtask codegen";
 /// The server generator's fixture specs, relative to the workspace root.
 pub const FIXTURES_DIR: &str = "crates/openapi-server-gen/fixtures";
 /// Where the fixtures' generated modules are compiled and driven.
 pub const FIXTURES_CRATE: &str = "crates/openapi-server-fixtures";
 
-pub fn unreadable(name: &str, error: &std::io::Error) -> Error {
-    Error::Invalid(vec![Diagnostic::new(name, "", format!("cannot read: {error}"))])
-}
+pub use openapi_gate::unreadable;
 
 pub struct Workspace {
     pub root: PathBuf,
@@ -62,9 +59,14 @@ impl Workspace {
         Workspace { root, spec }
     }
 
+    /// The spec and its list files, as the gate sees them.
+    pub fn project(&self) -> Project {
+        Project { root: self.root.clone(), spec: self.spec.clone() }
+    }
+
     /// The spec's name for messages: relative to the root when inside it.
     pub fn spec_name(&self) -> String {
-        self.relative(&self.spec)
+        self.project().spec_name()
     }
 
     /// A path for messages: relative to the root when inside it.
@@ -72,19 +74,9 @@ impl Workspace {
         path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
     }
 
-    /// The directory of the spec (where git runs and the accepted-changes file is).
+    /// The directory of the spec (where git runs).
     pub fn spec_dir(&self) -> &Path {
         self.spec.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
-    }
-
-    /// The file of accepted breaking changes, beside the spec.
-    pub fn accepted_file(&self) -> PathBuf {
-        self.spec_dir().join(ACCEPTED_FILE)
-    }
-
-    /// The project's levels for rules, beside the spec.
-    pub fn levels_file(&self) -> PathBuf {
-        self.spec_dir().join(LEVELS_FILE)
     }
 
     /// Reads and parses a spec file, named as messages show it.

@@ -443,7 +443,7 @@ fn with_no_base_the_gate_exits_3_and_says_how_to_fix_it() {
 }
 
 fn assert_valid_report(report: &serde_json::Value) {
-    let schema: serde_json::Value = serde_json::from_str(&read(&workspace_root(), "xtask/report.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&read(&workspace_root(), "crates/openapi-gate/report.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator.iter_errors(report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
@@ -509,7 +509,7 @@ fn sarif_and_junit_reports_match_their_schemas() {
     let sarif = xtask_in(dir.path(), &[&args[..], &["sarif"]].concat());
     assert_eq!(sarif.code, 1, "{}", sarif.stdout);
     let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap_or_else(|e| panic!("{e}: {}", sarif.stdout));
-    let mut schema: serde_json::Value = serde_json::from_str(&read(&workspace_root(), "xtask/schemas/sarif-2.1.0.schema.json")).unwrap();
+    let mut schema: serde_json::Value = serde_json::from_str(&read(&workspace_root(), "crates/openapi-gate/schemas/sarif-2.1.0.schema.json")).unwrap();
     // The published schema's `language` patterns have a stray `]`
     // (`...{2}]?$`) that a strict regular-expression engine refuses; they
     // constrain a property this log does not write.
@@ -535,7 +535,7 @@ fn sarif_and_junit_reports_match_their_schemas() {
     assert_eq!(junit.stdout.matches("<testcase ").count(), 3, "{}", junit.stdout);
     assert_eq!(junit.stdout.matches("<failure ").count(), 1, "{}", junit.stdout);
     assert!(junit.stdout.contains("classname=\"openapi.parameter-removed\""), "{}", junit.stdout);
-    assert_valid_xml(&junit.stdout, "xtask/schemas/junit-10.xsd");
+    assert_valid_xml(&junit.stdout, "crates/openapi-gate/schemas/junit-10.xsd");
 }
 
 /// Validates XML against an XSD with xmllint (libxml2), which CI installs;

@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use super::Backend;
-use crate::output::Status;
+use openapi_gate::report::Status;
 use crate::workspace::Workspace;
 
 pub fn run(workspace: &Workspace, quick: bool, backends: &[Backend]) -> u8 {

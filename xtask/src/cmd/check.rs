@@ -4,11 +4,13 @@
 
 use popsell_codegen::Error;
 
-use crate::compare::{self, NotCompared};
-use crate::git::NoBase;
-use crate::output::{FIX_COMMAND, Format, Status, render, unified_diff};
-use crate::report::{Kind, Report};
-use crate::workspace::Workspace;
+use openapi_gate::args::GateArgs;
+use openapi_gate::compare::{self, NotCompared};
+use openapi_gate::git::NoBase;
+use openapi_gate::report::{Kind, Report, Status};
+use openapi_gate::{Styles, render};
+
+use crate::workspace::{FIX_COMMAND, Workspace};
 
 /// How one generated file compares with its committed copy.
 pub struct Comparison {
@@ -19,7 +21,7 @@ pub struct Comparison {
 }
 
 /// Generates in memory and compares every file with the tree.
-pub fn compare(workspace: &Workspace) -> Result<Vec<Comparison>, Error> {
+pub fn compare(workspace: &Workspace, styles: &Styles) -> Result<Vec<Comparison>, Error> {
     let files = workspace.generate()?;
     Ok(files
         .into_iter()
@@ -27,7 +29,7 @@ pub fn compare(workspace: &Workspace) -> Result<Vec<Comparison>, Error> {
             let committed = workspace.read(&file);
             let diff = match committed {
                 Some(text) if text == file.contents => None,
-                Some(text) => Some(unified_diff(&file.path, &text, &file.contents)),
+                Some(text) => Some(styles.unified_diff(&file.path, &text, &file.contents)),
                 None => Some(format!("{} does not exist\n", file.path)),
             };
             Comparison { path: file.path, expected: file.contents, diff }
@@ -41,30 +43,40 @@ pub fn spec_fix(error: &Error) -> String {
     format!("no file was generated or changed; fix {} and run the command again", error.file())
 }
 
+/// `cargo xtask check`'s arguments, as clap reads them.
+#[derive(clap::Args)]
 pub struct Options {
+    /// The spec to check (default: openapi.yaml at the workspace root).
+    #[arg(long)]
+    pub spec: Option<std::path::PathBuf>,
+    /// Fail (exit 1) on a breaking or unclassified change that
+    /// openapi-breaking.yaml does not accept, and (exit 3) when there is
+    /// no base.
+    #[arg(long)]
     pub deny_breaking: bool,
+    /// The git revision to compare with (its merge-base with HEAD).
+    #[arg(long, value_name = "GIT-REF")]
     pub base: Option<String>,
-    pub format: Format,
+    /// Also judge the public Rust API of the generated crates
+    /// (cargo-semver-checks; slow: it documents both trees).
+    #[arg(long)]
     pub semver: bool,
-    pub gate: super::Gate,
+    /// Levels and format.
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
-pub fn run(workspace: &Workspace, options: &Options) -> Status {
-    let report = check(workspace, options);
-    print!("{}", render(&report, options.format));
-    match report.exit_code {
-        0 => Status::Ok,
-        1 => Status::Breaking,
-        3 => Status::NoBase,
-        4 => Status::Stale,
-        _ => Status::Failure,
-    }
+pub fn run(workspace: &Workspace, options: &Options, styles: &Styles) -> u8 {
+    let report = check(workspace, options, styles);
+    print!("{}", render(&report, options.gate.format, styles));
+    report.exit_code()
 }
 
-fn check(workspace: &Workspace, options: &Options) -> Report {
+fn check(workspace: &Workspace, options: &Options, styles: &Styles) -> Report {
     let mut report = Report::new("check", &workspace.spec_name());
-    report.fail_on = options.gate.fail_on.into();
-    let comparisons = match compare(workspace) {
+    let gate = options.gate.gate();
+    report.fail_on = gate.fail_on.into();
+    let comparisons = match compare(workspace, styles) {
         Ok(comparisons) => comparisons,
         Err(error) => {
             report.problems(&error, &spec_fix(&error));
@@ -74,9 +86,10 @@ fn check(workspace: &Workspace, options: &Options) -> Report {
     for comparison in comparisons {
         report.file(&comparison.path, comparison.diff, &format!("run `{FIX_COMMAND}` and commit the result"));
     }
+    let project = workspace.project();
+    let compared = gate.overrides(&project).map_err(NotCompared::Invalid).and_then(|overrides| compare::with_base(&project, options.base.as_deref(), &overrides));
     let gate = options.deny_breaking;
     let mut no_base = false;
-    let compared = options.gate.overrides(workspace).map_err(NotCompared::Invalid).and_then(|overrides| compare::with_base(workspace, options.base.as_deref(), &overrides));
     match compared {
         Ok(comparison) => {
             report.changes((&comparison.base.file, &workspace.spec_name()), &comparison.changes, &comparison.judgement, gate);
@@ -130,7 +143,7 @@ mod tests {
     #[test]
     fn generated_files_are_fresh() {
         let root = crate::workspace::discover(None).unwrap();
-        let comparisons = compare(&Workspace::new(root, None)).unwrap_or_else(|e| panic!("{e}"));
+        let comparisons = compare(&Workspace::new(root, None), &Styles::PLAIN).unwrap_or_else(|e| panic!("{e}"));
         let stale: Vec<String> = comparisons.iter().filter_map(|c| c.diff.clone()).collect();
         assert!(stale.is_empty(), "generated files are stale; run `{FIX_COMMAND}`:\n{}", stale.join("\n"));
         assert!(comparisons.len() >= 2, "expected the types and the client, got {}", comparisons.len());

@@ -3,30 +3,31 @@
 use std::path::{Path, PathBuf};
 
 use crate::cmd::check::{compare, spec_fix};
-use crate::output::{Format, Status, Word, render, status_line};
-use crate::report::Report;
+use openapi_gate::report::{Report, Status};
+use openapi_gate::{Format, Styles, Word, render};
+
 use crate::workspace::Workspace;
 
-pub fn run(workspace: &Workspace) -> Status {
-    let comparisons = match compare(workspace) {
+pub fn run(workspace: &Workspace, styles: &Styles) -> Status {
+    let comparisons = match compare(workspace, styles) {
         Ok(comparisons) => comparisons,
         Err(error) => {
             let mut report = Report::new("codegen", &workspace.spec_name());
             report.problems(&error, &spec_fix(&error));
-            print!("{}", render(&report.finish(Status::Failure), Format::Human));
+            print!("{}", render(&report.finish(Status::Failure), Format::Human, styles));
             return Status::Failure;
         }
     };
-    println!("{}", status_line(Word::Valid, &workspace.spec_name()));
+    println!("{}", styles.status_line(Word::Valid, &workspace.spec_name()));
     let changed: Vec<_> = comparisons.iter().filter(|c| c.diff.is_some()).collect();
     let writes = changed.iter().map(|c| (workspace.root.join(&c.path), c.expected.as_str()));
     if let Err(error) = write_all(writes) {
-        println!("{}", status_line(Word::Failure, &error));
+        println!("{}", styles.status_line(Word::Failure, &error));
         return Status::Failure;
     }
     for comparison in &comparisons {
         let word = if comparison.diff.is_some() { Word::Updated } else { Word::Fresh };
-        println!("{}", status_line(word, &comparison.path));
+        println!("{}", styles.status_line(word, &comparison.path));
     }
     println!("{} generated files: {} updated, {} unchanged", comparisons.len(), changed.len(), comparisons.len() - changed.len());
     Status::Ok

@@ -8,8 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use openapi_spec::{Error, Spec};
 
 use crate::cmd::codegen::write_all;
-use crate::output::{Format, Status, Word, render, status_line};
-use crate::report::Report;
+use openapi_gate::report::{Report, Status};
+use openapi_gate::{Format, Styles, Word, render};
 use crate::workspace::Workspace;
 
 /// Where the runtime crate is, in this workspace.
@@ -17,18 +17,25 @@ const RUNTIME: &str = "crates/openapi-server-runtime";
 /// The command named in the generated files' headers.
 const COMMAND: &str = "cargo xtask server-gen";
 
+/// `cargo xtask server-gen`'s arguments, as clap reads them.
+#[derive(clap::Args)]
 pub struct Options {
+    /// The OpenAPI 3.0 document (YAML or JSON).
     pub spec: PathBuf,
+    /// The crate's directory (created; an earlier output is replaced).
+    #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// The crate's name (default: the spec's file name and `-server`).
+    #[arg(long, value_name = "NAME")]
     pub crate_name: Option<String>,
 }
 
-pub fn run(workspace: &Workspace, options: &Options) -> Status {
+pub fn run(workspace: &Workspace, options: &Options, styles: &Styles) -> Status {
     let name = options.spec.display().to_string();
     let failed = |error: &Error| {
         let mut report = Report::new("server-gen", &name);
         report.problems(error, &format!("nothing was written to {}; fix {name} (or use a feature the generator supports) and run the command again", options.out.display()));
-        print!("{}", render(&report.finish(Status::Failure), Format::Human));
+        print!("{}", render(&report.finish(Status::Failure), Format::Human, styles));
         Status::Failure
     };
     let text = match std::fs::read_to_string(&options.spec) {
@@ -39,10 +46,10 @@ pub fn run(workspace: &Workspace, options: &Options) -> Status {
         Ok(spec) => spec,
         Err(error) => return failed(&error),
     };
-    println!("{}", status_line(Word::Valid, &name));
+    println!("{}", styles.status_line(Word::Valid, &name));
     let crate_name = options.crate_name.clone().unwrap_or_else(|| default_crate_name(&options.spec));
     if let Err(message) = check_target(&options.out) {
-        println!("{}", status_line(Word::Failure, &message));
+        println!("{}", styles.status_line(Word::Failure, &message));
         return Status::Failure;
     }
     let runtime = relative_path(&absolute(&options.out), &workspace.root.join(RUNTIME));
@@ -52,11 +59,11 @@ pub fn run(workspace: &Workspace, options: &Options) -> Status {
     };
     let writes = files.iter().map(|f| (options.out.join(&f.path), f.contents.as_str()));
     if let Err(error) = write_all(writes) {
-        println!("{}", status_line(Word::Failure, &error));
+        println!("{}", styles.status_line(Word::Failure, &error));
         return Status::Failure;
     }
     for file in &files {
-        println!("{}", status_line(Word::Updated, &options.out.join(&file.path).display().to_string()));
+        println!("{}", styles.status_line(Word::Updated, &options.out.join(&file.path).display().to_string()));
     }
     let operations = openapi_spec::document::operations(&spec.json).len();
     println!("crate `{crate_name}` ({operations} operations) written to {}", options.out.display());

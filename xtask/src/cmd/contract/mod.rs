@@ -17,36 +17,63 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::Backend;
-use crate::output::{Status, Word, status_line};
+use openapi_gate::report::Status;
+use openapi_gate::{Styles, Word};
 use crate::workspace::Workspace;
 
 /// Pinned tool versions: a bump is a reviewed change.
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 const REDOCLY: &str = "@redocly/cli@2.77.0";
 
+/// `cargo xtask contract`'s arguments, as clap reads them.
+#[derive(clap::Args)]
 pub struct Options {
+    /// Schemathesis test cases per operation and phase.
+    #[arg(long, default_value_t = 1000)]
     pub examples: u32,
+    /// Schemathesis seed (same seed, same cases).
+    #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// Chatrooms of the server's demo data.
+    #[arg(long, default_value_t = 100_000)]
     pub chatrooms: u32,
+    /// Seconds of load (256 connections); 0 skips it.
+    #[arg(long, default_value_t = 0)]
     pub load_seconds: u32,
+    /// Skip the spec lint.
+    #[arg(long)]
     pub skip_lint: bool,
+    /// Skip the consumer matrix (openapi-typescript, openapi-python-client, Prism).
+    #[arg(long)]
     pub skip_consumers: bool,
+    /// Skip Schemathesis.
+    #[arg(long)]
     pub skip_fuzz: bool,
+    /// Skip the docs page check (headless Chromium).
+    #[arg(long)]
     pub skip_docs: bool,
+    /// Skip the hostile transport suite (real sockets to the served binary).
+    #[arg(long)]
     pub skip_transport: bool,
+    /// Seconds of soak: wrk at 256 connections beside a slowloris crowd; 0 skips it.
+    #[arg(long = "soak", value_name = "SECONDS", default_value_t = 0)]
     pub soak_seconds: u32,
-    /// The backends the server gates run on, in order.
+    /// The backends the server's gates (Prism proxy, Schemathesis, load)
+    /// run on, each in turn: `sqlite` (default), `postgres`, or both
+    /// (`sqlite,postgres`).
+    #[arg(long = "backend", value_enum, value_delimiter = ',', default_value = "sqlite")]
     pub backends: Vec<Backend>,
-    /// PostgreSQL's database (migrated and seeded when empty); `None`: a
-    /// throwaway local server (`--temp-postgres`).
+    /// PostgreSQL's database for `--backend postgres` (migrated, seeded
+    /// when empty); default: a throwaway local server.
+    #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
 }
 
 /// Exit code 1: a gate failed.
 const GATE_FAILED: u8 = 1;
 
-pub fn run(workspace: &Workspace, options: &Options) -> u8 {
-    match contract(workspace, options) {
+pub fn run(workspace: &Workspace, options: &Options, styles: &Styles) -> u8 {
+    match contract(workspace, options, styles) {
         Ok(true) => {
             println!("\ncontract: every gate passed");
             Status::Ok as u8
@@ -56,7 +83,7 @@ pub fn run(workspace: &Workspace, options: &Options) -> u8 {
             GATE_FAILED
         }
         Err(message) => {
-            println!("{}", status_line(Word::Failure, &message));
+            println!("{}", styles.status_line(Word::Failure, &message));
             Status::Failure as u8
         }
     }
@@ -64,20 +91,20 @@ pub fn run(workspace: &Workspace, options: &Options) -> u8 {
 
 /// `Ok(false)`: a gate failed (its report is printed); `Err`: the gates
 /// could not run.
-fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
+fn contract(workspace: &Workspace, options: &Options, styles: &Styles) -> Result<bool, String> {
     let tools = workspace.root.join("target/contract-tools");
     std::fs::create_dir_all(&tools).map_err(|e| format!("{}: {e}", tools.display()))?;
     let mut passed = true;
     if !options.skip_lint {
-        passed &= gate("spec lint (Redocly)", || lint(workspace, &tools))?;
+        passed &= gate(styles, "spec lint (Redocly)", || lint(workspace, &tools))?;
     }
     if !options.skip_consumers {
-        passed &= gate("consumer: TypeScript (openapi-typescript, tsc --strict)", || consumers::typescript(workspace, &tools))?;
-        passed &= gate("consumer: Python (openapi-python-client)", || consumers::python(workspace, &tools))?;
-        passed &= gate("consumer: Prism mock, bodies decoded by the Rust types", || consumers::prism_mock(workspace, &tools))?;
+        passed &= gate(styles, "consumer: TypeScript (openapi-typescript, tsc --strict)", || consumers::typescript(workspace, &tools))?;
+        passed &= gate(styles, "consumer: Python (openapi-python-client)", || consumers::python(workspace, &tools))?;
+        passed &= gate(styles, "consumer: Prism mock, bodies decoded by the Rust types", || consumers::prism_mock(workspace, &tools))?;
     }
     if !options.skip_transport {
-        passed &= gate("transport: hostile requests over TCP to the served binary", || transport(workspace))?;
+        passed &= gate(styles, "transport: hostile requests over TCP to the served binary", || transport(workspace))?;
     }
     if options.skip_fuzz && options.skip_consumers && options.skip_docs && options.load_seconds == 0 && options.soak_seconds == 0 {
         return Ok(passed);
@@ -86,33 +113,33 @@ fn contract(workspace: &Workspace, options: &Options) -> Result<bool, String> {
         let server = Server::start(workspace, options, backend)?;
         let on = server.backend;
         if !options.skip_consumers {
-            passed &= gate(&format!("consumer: Prism proxy in front of the reference server on {on}"), || {
+            passed &= gate(styles, &format!("consumer: Prism proxy in front of the reference server on {on}"), || {
                 consumers::prism_proxy(workspace, &tools, &server)
             })?;
         }
         // The page is the same on every backend: checked on the first.
         if !options.skip_docs && backend == options.backends[0] {
-            passed &= gate("docs page: /docs in headless Chromium (Swagger UI, try it)", || docs::check(workspace, &tools, &server))?;
+            passed &= gate(styles, "docs page: /docs in headless Chromium (Swagger UI, try it)", || docs::check(workspace, &tools, &server))?;
         }
         if !options.skip_fuzz {
-            passed &= gate(&format!("fuzzing (Schemathesis) on {on}"), || fuzz(workspace, &tools, &server, options))?;
+            passed &= gate(styles, &format!("fuzzing (Schemathesis) on {on}"), || fuzz(workspace, &tools, &server, options))?;
         }
         if options.load_seconds > 0 {
-            passed &= gate(&format!("load smoke (wrk) on {on}"), || load(&server, options.load_seconds))?;
+            passed &= gate(styles, &format!("load smoke (wrk) on {on}"), || load(&server, options.load_seconds))?;
         }
         if options.soak_seconds > 0 {
-            passed &= gate(&format!("soak: wrk at 256 connections beside a slowloris crowd on {on}"), || soak::soak(&server, options.soak_seconds))?;
+            passed &= gate(styles, &format!("soak: wrk at 256 connections beside a slowloris crowd on {on}"), || soak::soak(&server, options.soak_seconds))?;
         }
     }
     Ok(passed)
 }
 
-fn gate(name: &str, run: impl FnOnce() -> Result<bool, String>) -> Result<bool, String> {
+fn gate(styles: &Styles, name: &str, run: impl FnOnce() -> Result<bool, String>) -> Result<bool, String> {
     println!("\n== {name}");
     let started = Instant::now();
     let passed = run()?;
     let word = if passed { Word::Passed } else { Word::Failure };
-    println!("{}", status_line(word, &format!("{name} in {:.1} s", started.elapsed().as_secs_f64())));
+    println!("{}", styles.status_line(word, &format!("{name} in {:.1} s", started.elapsed().as_secs_f64())));
     Ok(passed)
 }
 

@@ -19,8 +19,11 @@ use serde_json::Value;
 /// One rule's level, set by the project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
+    /// The rule id.
     pub rule: String,
+    /// The project's level for it.
     pub level: Level,
+    /// Why.
     pub reason: String,
 }
 

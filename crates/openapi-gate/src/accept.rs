@@ -20,8 +20,11 @@ use serde_json::Value;
 /// One accepted change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acceptance {
+    /// The rule id of the accepted change.
     pub rule: String,
+    /// Where the change is (RFC 6901).
     pub pointer: String,
+    /// Why it is accepted.
     pub reason: String,
     /// Where the entry is written.
     pub position: Option<Position>,
@@ -32,6 +35,7 @@ impl Acceptance {
         self.rule == other.rule && self.pointer == other.pointer
     }
 
+    /// Whether this entry accepts `change` (same rule and place).
     pub fn matches(&self, change: &Change) -> bool {
         self.rule == change.rule && self.pointer == change.pointer
     }
@@ -41,13 +45,18 @@ impl Acceptance {
 /// `levels:`): the YAML read, each entry with its pointer, and a way to
 /// report a located problem. `None` when the text is no YAML.
 pub struct ListFile {
+    /// Its name in messages.
     pub file: String,
+    /// Its content.
     pub value: Value,
+    /// Where each value is written.
     pub map: source::SourceMap,
+    /// The problems found so far.
     pub problems: Vec<Diagnostic>,
 }
 
 impl ListFile {
+    /// Parses `text` (YAML or JSON).
     pub fn read(file: &str, text: &str) -> Result<ListFile, Error> {
         let (value, map) = source::parse(text).map_err(|e| {
             Error::Invalid(vec![Diagnostic { file: file.to_owned(), pointer: e.pointer, position: e.position, message: e.message }])
@@ -55,6 +64,7 @@ impl ListFile {
         Ok(ListFile { file: file.to_owned(), value, map, problems: Vec::new() })
     }
 
+    /// Records a problem at `pointer`.
     pub fn problem(&mut self, pointer: String, message: String) {
         self.problems.push(Diagnostic { file: self.file.clone(), position: self.map.position(&pointer), pointer, message });
     }
@@ -84,6 +94,7 @@ impl ListFile {
         }
     }
 
+    /// `items`, or every problem found.
     pub fn finish<T>(self, items: T) -> Result<T, Error> {
         if self.problems.is_empty() { Ok(items) } else { Err(Error::Invalid(self.problems)) }
     }

@@ -1,6 +1,6 @@
 //! What `check` and `openapi diff` found, as data: every renderer (human,
 //! JSON, GitHub annotations, Markdown) reads this one model. Its JSON form
-//! is documented by `xtask/report.schema.json` (derived from these types
+//! is documented by `report.schema.json` beside this crate (derived from these types
 //! and checked by a test): field names are stable.
 
 use openapi_compat::{Change, Document, Level, Verdict};
@@ -9,12 +9,12 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::accept::{Acceptance, Judgement};
-use crate::output::Status;
 
 /// The version of the JSON report's format; bumped on an incompatible change.
 pub const FORMAT_VERSION: u32 = 2;
 
-/// The report of one run of `cargo xtask check` or `cargo xtask openapi diff`.
+/// The report of one run of a gate (`check`, or `openapi diff`): the one
+/// result of the library, with the exit code it means.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {
     /// The version of this format (see [`FORMAT_VERSION`]).
@@ -44,6 +44,23 @@ pub struct Report {
     /// incompatibly (`--semver` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rust_api: Option<RustApi>,
+}
+
+/// Exit codes: distinct for "breaks clients", "nothing to compare with",
+/// "regenerate" and "an input is broken".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Status {
+    /// Nothing fails the gate.
+    Ok = 0,
+    /// A breaking or unclassified change that nothing accepts.
+    Breaking = 1,
+    /// No base, where a comparison is required.
+    NoBase = 3,
+    /// A generated file is stale.
+    Stale = 4,
+    /// An invalid input, or a generator failed.
+    Failure = 100,
 }
 
 /// A change's verdict (see crates/openapi-compat/src/rules.md).
@@ -274,6 +291,7 @@ pub struct RustApi {
 }
 
 impl Report {
+    /// An empty report of `command` on `spec`.
     pub fn new(command: &str, spec: &str) -> Report {
         Report {
             format_version: FORMAT_VERSION,
@@ -414,8 +432,8 @@ impl Report {
             verdict: None,
             level: None,
             accepted: None,
-            file: crate::workspace::ACCEPTED_FILE.to_owned(),
-            path: crate::workspace::ACCEPTED_FILE.to_owned(),
+            file: crate::project::ACCEPTED_FILE.to_owned(),
+            path: crate::project::ACCEPTED_FILE.to_owned(),
             line: entry.position.map(|p| p.line),
             column: entry.position.map(|p| p.column),
             pointer: Some(entry.pointer.clone()),
@@ -488,10 +506,16 @@ impl Report {
         self.summary.failing
     }
 
+    /// The report with its outcome.
     pub fn finish(mut self, status: Status) -> Report {
         self.status = status.into();
         self.exit_code = status as u8;
         self
+    }
+
+    /// The process's exit code for this report.
+    pub fn exit_code(&self) -> u8 {
+        self.exit_code
     }
 }
 
@@ -514,16 +538,15 @@ fn first_changed_line(diff: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    /// `UPDATE_EXPECT=1 cargo test -p xtask report_schema` rewrites it.
+    /// `UPDATE_EXPECT=1 cargo test -p openapi-gate report_schema` rewrites it.
     #[test]
     fn report_schema_json_is_the_schema_of_report() {
-        let root = crate::workspace::discover(None).unwrap();
-        let path = root.join("xtask/report.schema.json");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("report.schema.json");
         let schema = serde_json::to_string_pretty(&schemars::schema_for!(Report)).unwrap() + "\n";
         if std::env::var_os("UPDATE_EXPECT").is_some() {
             std::fs::write(&path, &schema).unwrap();
         }
-        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), schema, "run `UPDATE_EXPECT=1 cargo test -p xtask report_schema`");
+        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), schema, "run `UPDATE_EXPECT=1 cargo test -p openapi-gate report_schema`");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The workspace's spec against its base: the spec at the base revision,
+//! The project's spec against its base: the spec at the base revision,
 //! the changes between them (at the project's levels), and how the
 //! accepted-changes file (as it is now, and as it was at the base) judges
 //! them. The two documents are read side by side, one per core: reading a
@@ -11,11 +11,15 @@ use crate::accept::{self, Acceptance, Judgement};
 use crate::git::{self, NoBase};
 use crate::levels::{self, Override};
 use crate::report::BaseInfo;
-use crate::workspace::{ACCEPTED_FILE, Workspace, unreadable};
+use crate::project::{ACCEPTED_FILE, Project, unreadable};
 
+/// The spec against its base.
 pub struct Comparison {
+    /// The base.
     pub base: BaseInfo,
+    /// The changes, at the project's levels.
     pub changes: Vec<Change>,
+    /// How the accepted-changes file judges them.
     pub judgement: Judgement,
 }
 
@@ -39,11 +43,11 @@ pub fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> 
 }
 
 /// The base spec, and its name in messages.
-fn load_base(workspace: &Workspace, requested: Option<&str>) -> Result<(git::Base, String, Document), NotCompared> {
-    let dir = workspace.spec_dir();
+fn load_base(project: &Project, requested: Option<&str>) -> Result<(git::Base, String, Document), NotCompared> {
+    let dir = project.spec_dir();
     let base = git::resolve(dir, requested).map_err(NotCompared::NoBase)?;
-    let file = workspace.spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let name = format!("{}:{}", base.short, workspace.spec_name());
+    let file = project.spec.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = format!("{}:{}", base.short, project.spec_name());
     let text = git::show(dir, &base.commit, &file).map_err(|e| NotCompared::NoBase(NoBase::Unresolved(format!("cannot read {name}: {e}"))))?;
     let old = openapi_compat::load(&name, &text).map_err(|e| {
         let first = e.diagnostics().first().map(ToString::to_string).unwrap_or_default();
@@ -53,14 +57,14 @@ fn load_base(workspace: &Workspace, requested: Option<&str>) -> Result<(git::Bas
 }
 
 /// The work tree's spec and the base's, read at once, then compared.
-pub fn with_base(workspace: &Workspace, requested: Option<&str>, overrides: &[Override]) -> Result<Comparison, NotCompared> {
-    let (new, old) = both(|| load_new(workspace), || load_base(workspace, requested));
+pub fn with_base(project: &Project, requested: Option<&str>, overrides: &[Override]) -> Result<Comparison, NotCompared> {
+    let (new, old) = both(|| load_new(project), || load_base(project, requested));
     let new = new.map_err(NotCompared::Invalid)?;
     let (base, name, old) = old?;
     let mut changes = openapi_compat::diff(&old, &new);
     levels::apply(&mut changes, overrides);
-    let dir = workspace.spec_dir();
-    let current = accepted(workspace).map_err(NotCompared::Invalid)?;
+    let dir = project.spec_dir();
+    let current = accepted(project).map_err(NotCompared::Invalid)?;
     // The base's entries: those of changes that have landed.
     let landed = git::show(dir, &base.commit, ACCEPTED_FILE).ok().and_then(|text| accept::parse(ACCEPTED_FILE, &text).ok()).unwrap_or_default();
     let judgement = accept::judge(&changes, &current, &landed);
@@ -71,8 +75,8 @@ pub fn with_base(workspace: &Workspace, requested: Option<&str>, overrides: &[Ov
 }
 
 /// The entries of the work tree's accepted-changes file (none when it is absent).
-pub fn accepted(workspace: &Workspace) -> Result<Vec<Acceptance>, Error> {
-    let path = workspace.accepted_file();
+pub fn accepted(project: &Project) -> Result<Vec<Acceptance>, Error> {
+    let path = project.accepted_file();
     match std::fs::read_to_string(&path) {
         Ok(text) => accept::parse(ACCEPTED_FILE, &text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
@@ -81,8 +85,8 @@ pub fn accepted(workspace: &Workspace) -> Result<Vec<Acceptance>, Error> {
 }
 
 /// The spec of the work tree, loaded for comparison.
-pub fn load_new(workspace: &Workspace) -> Result<Document, Error> {
-    let name = workspace.spec_name();
-    let text = std::fs::read_to_string(&workspace.spec).map_err(|e| unreadable(&name, &e))?;
+pub fn load_new(project: &Project) -> Result<Document, Error> {
+    let name = project.spec_name();
+    let text = std::fs::read_to_string(&project.spec).map_err(|e| unreadable(&name, &e))?;
     openapi_compat::load(&name, &text)
 }

@@ -10,6 +10,8 @@ use std::io::IsTerminal;
 use crate::report::Report;
 
 pub(crate) mod github;
+#[cfg(test)]
+mod colour_tests;
 mod human;
 mod junit;
 mod markdown;
@@ -20,7 +22,7 @@ mod sarif;
 pub enum Format {
     /// Status lines, breaking changes first (coloured on a terminal).
     Human,
-    /// One JSON document (its schema: xtask/report.schema.json).
+    /// One JSON document (its schema: report.schema.json of openapi-gate).
     Json,
     /// GitHub Actions workflow commands (`::error file=…,line=…`), then a summary line.
     Github,
@@ -33,9 +35,9 @@ pub enum Format {
 }
 
 /// The report in `format`.
-pub fn render(report: &Report, format: Format) -> String {
+pub fn render(report: &Report, format: Format, styles: &Styles) -> String {
     match format {
-        Format::Human => human::render(report),
+        Format::Human => human::render(report, styles),
         Format::Json => serde_json::to_string_pretty(report).expect("a report is JSON") + "\n",
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
@@ -44,26 +46,58 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-/// Exit codes: distinct for "breaks clients", "nothing to compare with",
-/// "regenerate" and "an input is broken".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-#[repr(u8)]
-pub enum Status {
-    Ok = 0,
-    /// A breaking or unclassified change that nothing accepts.
-    Breaking = 1,
-    /// No base, where a comparison is required.
-    NoBase = 3,
-    /// A generated file is stale.
-    Stale = 4,
-    /// An invalid input, or a generator failed.
-    Failure = 100,
+/// How the text is styled, chosen once by the caller (`--color`) and
+/// handed to every renderer: no renderer looks at the terminal itself.
+#[derive(Clone, Copy, Debug)]
+pub struct Styles {
+    /// ANSI colours.
+    pub color: bool,
+    /// The command that brings generated files up to date, as the project
+    /// names it (said when a generated file is stale).
+    pub fix_command: &'static str,
 }
 
-/// The command that brings generated files up to date.
-pub const FIX_COMMAND: &str = "cargo xtask codegen";
+/// `--color`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colours when the output is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always colours (even piped, even with `NO_COLOR`).
+    Always,
+    /// Never.
+    Never,
+}
 
+impl ColorChoice {
+    /// Whether to colour output going to a terminal (`is_terminal`) or not.
+    pub fn colors(self, is_terminal: bool) -> bool {
+        self.decide(is_terminal, std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()))
+    }
+
+    /// <https://no-color.org>: a non-empty `NO_COLOR` turns `auto` off.
+    fn decide(self, is_terminal: bool, no_color: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && !no_color,
+        }
+    }
+}
+
+impl Styles {
+    /// Plain text.
+    pub const PLAIN: Styles = Styles { color: false, fix_command: "the code generator" };
+
+    /// Styles for standard output, by `choice`.
+    pub fn for_stdout(choice: ColorChoice, fix_command: &'static str) -> Styles {
+        Styles { color: choice.colors(std::io::stdout().is_terminal()), fix_command }
+    }
+}
+
+/// The word of a status line.
 #[derive(Clone, Copy)]
+#[allow(missing_docs)]
 pub enum Word {
     Fresh,
     Stale,
@@ -106,13 +140,10 @@ impl Word {
     }
 }
 
-fn colored() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
+impl Styles {
 /// `       Fresh crates/x/src/generated.rs`, the word right-aligned as cargo does.
-pub fn status_line(word: Word, subject: &str) -> String {
-    if colored() {
+pub fn status_line(&self, word: Word, subject: &str) -> String {
+    if self.color {
         format!("{}{:>12}\x1b[0m {subject}", word.color(), word.text())
     } else {
         format!("{:>12} {subject}", word.text())
@@ -120,29 +151,29 @@ pub fn status_line(word: Word, subject: &str) -> String {
 }
 
 /// `warning: {text}`, the label in bold yellow as cargo does.
-pub fn warning(text: &str) -> String {
-    label("warning", "\x1b[1;33m", text)
+pub fn warning(&self, text: &str) -> String {
+    self.label("warning", "\x1b[1;33m", text)
 }
 
 /// `error: {text}`, the label in bold red as cargo does.
-pub fn error(text: &str) -> String {
-    label("error", "\x1b[1;31m", text)
+pub fn error(&self, text: &str) -> String {
+    self.label("error", "\x1b[1;31m", text)
 }
 
 /// `note: {text}`.
-pub fn note(text: &str) -> String {
-    label("note", "\x1b[1;36m", text)
+pub fn note(&self, text: &str) -> String {
+    self.label("note", "\x1b[1;36m", text)
 }
 
-fn label(label: &str, color: &str, text: &str) -> String {
-    if colored() { format!("{color}{label}\x1b[0m: {text}") } else { format!("{label}: {text}") }
+fn label(&self, label: &str, color: &str, text: &str) -> String {
+    if self.color { format!("{color}{label}\x1b[0m: {text}") } else { format!("{label}: {text}") }
 }
 
 /// A unified diff from the committed text to the expected one.
-pub fn unified_diff(path: &str, committed: &str, expected: &str) -> String {
+pub fn unified_diff(&self, path: &str, committed: &str, expected: &str) -> String {
     let diff = similar::TextDiff::from_lines(committed, expected);
     let text = diff.unified_diff().context_radius(3).header(&format!("a/{path} (committed)"), &format!("b/{path} (generated)")).to_string();
-    if !colored() {
+    if !self.color {
         return text;
     }
     text.lines()
@@ -156,6 +187,7 @@ pub fn unified_diff(path: &str, committed: &str, expected: &str) -> String {
         .join("\n")
         + "\n"
 }
+}
 
 #[cfg(test)]
 mod tests {
@@ -163,7 +195,7 @@ mod tests {
 
     #[test]
     fn diff_names_both_sides_and_the_change() {
-        let diff = unified_diff("x.rs", "a\nb\n", "a\nc\n");
+        let diff = Styles::PLAIN.unified_diff("x.rs", "a\nb\n", "a\nc\n");
         assert!(diff.contains("--- a/x.rs (committed)"), "{diff}");
         assert!(diff.contains("+++ b/x.rs (generated)"), "{diff}");
         assert!(diff.contains("-b\n+c\n"), "{diff}");

@@ -36,6 +36,7 @@ pub enum NoBase {
 }
 
 impl NoBase {
+    /// Why there is no base, in words.
     pub fn message(&self) -> &str {
         match self {
             NoBase::NotGit(message) | NoBase::Unresolved(message) => message,
