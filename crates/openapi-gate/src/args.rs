@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use openapi_compat::Level;
 
 use crate::diff::{Gate, Inputs};
-use crate::output::{ColorChoice, Format};
+use crate::output::Format;
 
 /// How changes are judged and the report printed.
 #[derive(Clone, Debug, clap::Args)]
@@ -24,9 +24,6 @@ pub struct GateArgs {
     /// How to print the report.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Colours: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
-    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
-    pub color: ColorChoice,
 }
 
 impl GateArgs {
@@ -51,7 +48,7 @@ pub struct DiffArgs {
     /// With two files: the accepted breaking changes (format of openapi-breaking.yaml).
     #[arg(long, value_name = "FILE", requires = "old")]
     pub accepted: Option<PathBuf>,
-    /// Levels, format, colours.
+    /// Levels and format.
     #[command(flatten)]
     pub gate: GateArgs,
 }

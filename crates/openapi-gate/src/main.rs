@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use openapi_gate::args::DiffArgs;
-use openapi_gate::{Project, Styles, diff, render};
+use openapi_gate::{ColorChoice, Project, Styles, diff, render};
 
 /// Whether a spec change breaks existing clients: the spec against its git
 /// base (the merge-base of HEAD with `--base`, else `main`, `origin/main`
@@ -33,6 +33,9 @@ struct Cli {
     spec: PathBuf,
     #[command(flatten)]
     diff: DiffArgs,
+    /// Colours: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
 }
 
 fn main() -> ExitCode {
@@ -40,7 +43,7 @@ fn main() -> ExitCode {
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let project = Project { spec: root.join(&cli.spec), root };
     let report = diff(&project, &cli.diff.inputs(), &cli.diff.gate.gate(), None);
-    let styles = Styles::for_stdout(cli.diff.gate.color, "your code generator");
+    let styles = Styles::for_stdout(cli.color, "your code generator");
     let mut out = std::io::stdout().lock();
     if out.write_all(render(&report, cli.diff.gate.format, &styles).as_bytes()).and_then(|()| out.flush()).is_err() {
         return ExitCode::from(100);
