@@ -2,13 +2,10 @@
 //! to short names), global credentials, `--all`, `--limit`, `--output`,
 //! and `completions`.
 
-use std::cell::RefCell;
 use std::io::IsTerminal;
-use std::rc::Rc;
 
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use futures_util::TryStreamExt;
-use popsell_client::builder::GetAmbassadorChatrooms;
 use popsell_client::{Client, ResponseValue};
 
 use crate::errors::{Code, EXIT_CODES, Failure, describe};
@@ -25,7 +22,7 @@ const RENAMES: [(&str, &str); 5] = [
 ];
 
 pub fn command() -> Command {
-    let mut chatrooms = Cli::<Takeover>::get_command(CliCommand::GetAmbassadorChatrooms).name("chatrooms");
+    let mut chatrooms = Cli::<Printing>::get_command(CliCommand::GetAmbassadorChatrooms).name("chatrooms");
     for (id, long) in RENAMES {
         chatrooms = chatrooms.mut_arg(id, |arg| arg.long(long).value_name(long));
     }
@@ -108,39 +105,18 @@ fn client(matches: &ArgMatches) -> Result<Client, Failure> {
         .map_err(|e| Failure::usage(e.to_string()))
 }
 
-/// The generated command parses every flag into the client's request
-/// builder; this takes the builder over before it is sent, to fetch one
-/// page or stream them all with typed errors.
-#[derive(Default)]
-struct Takeover {
-    request: Rc<RefCell<Option<GetAmbassadorChatrooms<'static>>>>,
-}
-
-/// Returned by the hook so that the generated command does not send.
-#[derive(Debug)]
-struct TakenOver;
-
-impl std::fmt::Display for TakenOver {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the request was taken over")
-    }
-}
-
-impl std::error::Error for TakenOver {}
+/// The configuration of the generated commands: what one prints when it
+/// sends a request itself. `chatrooms` does not let it send: it takes the
+/// request the flags make (`request_get_ambassador_chatrooms`) and fetches
+/// or streams it with typed errors; this is kept correct for any operation
+/// the spec may add.
+struct Printing;
 
 async fn chatrooms(matches: &ArgMatches) -> Result<(), Failure> {
     let client = client(matches)?;
     let base_url = client.base_url().to_owned();
-    let takeover = Takeover::default();
-    let slot = takeover.request.clone();
-    let cli = Cli::new(client, takeover);
-    match cli.execute(CliCommand::GetAmbassadorChatrooms, matches).await {
-        Err(error) if error.is::<TakenOver>() => {}
-        // Not reached: the hook always takes over.
-        Ok(()) => return Ok(()),
-        Err(error) => return Err(Failure { code: Code::Server, message: error.to_string() }),
-    }
-    let request = slot.borrow_mut().take().expect("the hook stored the request");
+    // The builder owns its client: it outlives the generated command.
+    let request = Cli::new(client, Printing).request_get_ambassador_chatrooms(matches).into_owned();
     let format = matches.get_one::<Format>("output").copied().unwrap_or(if std::io::stdout().is_terminal() { Format::Table } else { Format::Json });
     let mut output = Output::new(format, std::io::stdout().lock());
     if !matches.get_flag("all") {
@@ -186,15 +162,7 @@ fn write_failure(error: std::io::Error) -> Failure {
     Failure { code, message: format!("cannot write the output: {error}") }
 }
 
-impl CliConfig for Takeover {
-    fn execute_get_ambassador_chatrooms(&self, _: &ArgMatches, request: &mut GetAmbassadorChatrooms) -> anyhow::Result<()> {
-        *self.request.borrow_mut() = Some(request.clone().into_owned());
-        Err(TakenOver.into())
-    }
-
-    // What the generated command prints when it sends a request itself:
-    // not reached for `chatrooms` (taken over above), kept correct for any
-    // operation the spec may add.
+impl CliConfig for Printing {
     fn success_item<T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug>(&self, value: &ResponseValue<T>) {
         println!("{}", serde_json::to_string_pretty(value.as_ref()).unwrap_or_default());
     }

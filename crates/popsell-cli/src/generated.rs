@@ -122,6 +122,25 @@ impl<T: CliConfig> Cli<T> {
         &self,
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
+        let mut request = self.request_get_ambassador_chatrooms(matches);
+        self.config.execute_get_ambassador_chatrooms(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    ///The `get_ambassador_chatrooms` request the flags in `matches` describe, not sent.
+    pub fn request_get_ambassador_chatrooms(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> builder::GetAmbassadorChatrooms<'_> {
         let mut request = self.client.get_ambassador_chatrooms();
         if let Some(value) = matches.get_one::<i64>("ambassador") {
             request = request.ambassador(value.clone());
@@ -160,18 +179,7 @@ impl<T: CliConfig> Cli<T> {
         if let Some(value) = matches.get_one::<::popsell_types::ChatroomSort>("sort") {
             request = request.sort(value.clone());
         }
-        self.config.execute_get_ambassador_chatrooms(matches, &mut request)?;
-        let result = request.send().await;
-        match result {
-            Ok(r) => {
-                self.config.success_item(&r);
-                Ok(())
-            }
-            Err(r) => {
-                self.config.error(&r);
-                Err(anyhow::Error::new(r))
-            }
-        }
+        request
     }
 }
 pub trait CliConfig {

@@ -20,7 +20,7 @@
 use openapi_spec::model::{self, ParameterModel, SchemaFacts};
 use openapi_spec::names;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, ItemImpl, ItemMod, ItemStruct, parse_quote};
@@ -68,12 +68,56 @@ impl Parameter {
 }
 
 /// `tokens` (progenitor's CLI) with each argument's help saying what the
-/// spec allows and the default, beside its description.
+/// spec allows and the default, beside its description, and for each
+/// operation a `request_<op>(matches)` giving the request builder the
+/// flags make, so that a command can fetch or stream it itself instead of
+/// letting `execute_<op>` send it.
 pub(crate) fn patch_cli(tokens: TokenStream, doc: &Value) -> Result<TokenStream, String> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor's CLI does not parse: {e}"))?;
     let parameters: Vec<Parameter> = operations_parameters(doc).into_iter().flat_map(|(_, p)| p).collect();
     Help { parameters: &parameters }.visit_file_mut(&mut file);
+    let builders: Vec<(String, String)> = model::operations(doc)
+        .into_iter()
+        .filter_map(|op| Some((names::progenitor_field(op.operation_id.as_deref()?), op.client_builder?)))
+        .collect();
+    for item in &mut file.items {
+        if let Item::Impl(item) = item
+            && self_name(item).as_deref() == Some("Cli")
+            && item.trait_.is_none()
+        {
+            split_requests(item, &builders)?;
+        }
+    }
     Ok(quote!(#file))
+}
+
+/// `execute_<op>` builds the request from the flags, hands it to the
+/// config's hook, then sends it: the building becomes `request_<op>`,
+/// which `execute_<op>` calls.
+fn split_requests(item: &mut ItemImpl, builders: &[(String, String)]) -> Result<(), String> {
+    let mut added = Vec::new();
+    for member in &mut item.items {
+        let syn::ImplItem::Fn(function) = member else { continue };
+        let name = function.sig.ident.to_string();
+        let Some((op, builder)) = name.strip_prefix("execute_").and_then(|op| builders.iter().find(|(o, _)| o == op)) else { continue };
+        // The statements before the hook call (`self.config.execute_<op>(…)`).
+        let hook = function.block.stmts.iter().position(|s| quote!(#s).to_string().contains(&format!("config . execute_{op}")));
+        let Some(hook) = hook else { return Err(format!("progenitor's `{name}` has no call of its config's hook: the CLI generator changed")) };
+        let building: Vec<syn::Stmt> = function.block.stmts.drain(..hook).collect();
+        let request = format_ident!("request_{op}");
+        let builder = format_ident!("{builder}");
+        let doc = format!("The `{op}` request the flags in `matches` describe, not sent.");
+        added.push(syn::ImplItem::Fn(parse_quote! {
+            #[doc = #doc]
+            pub fn #request(&self, matches: &::clap::ArgMatches) -> builder::#builder<'_> {
+                #(#building)*
+                request
+            }
+        }));
+        function.block.stmts.insert(0, parse_quote!(let mut request = self.#request(matches);));
+    }
+    item.items.extend(added);
+    Ok(())
 }
 
 /// `Arg::new("per-page")…help("…")`: the help of the parameter's setter.
