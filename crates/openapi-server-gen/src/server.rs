@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use openapi_spec::document::{self, Loc};
 use openapi_spec::to_openapi_31;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use serde_json::{Map, Value, json};
 
 use crate::model::{
@@ -259,6 +259,35 @@ fn has_location(op: &Operation, location: Location) -> bool {
 
 /// The parameter struct of one location, with utoipa `IntoParams` (the
 /// schemas themselves are the spec's, set on the document by `ApiDoc`).
+/// The constant of a default a literal writes (an integer, a number or a
+/// boolean of the parameter's own type): its name and value.
+fn default_const(p: &Param) -> Option<(proc_macro2::Ident, TokenStream)> {
+    let value = p.default.as_ref()?;
+    let literal = match (&p.ty, value) {
+        // Only a value of the type: one it cannot hold is the runtime's
+        // `InvalidDefault` problem, not a build error of the generated code.
+        (RustType::Int(ty), Value::Number(n)) => {
+            let n = n.as_i64()?;
+            let (low, high): (i128, i128) = match *ty {
+                "i8" => (i8::MIN.into(), i8::MAX.into()),
+                "i16" => (i16::MIN.into(), i16::MAX.into()),
+                "i32" => (i32::MIN.into(), i32::MAX.into()),
+                "u8" => (0, u8::MAX.into()),
+                "u16" => (0, u16::MAX.into()),
+                "u32" => (0, u32::MAX.into()),
+                "u64" => (0, u64::MAX.into()),
+                _ => (i64::MIN.into(), i64::MAX.into()),
+            };
+            (low..=high).contains(&i128::from(n)).then(|| Literal::i64_unsuffixed(n).into_token_stream())?
+        }
+        (RustType::F64, Value::Number(n)) => Literal::f64_unsuffixed(n.as_f64()?).into_token_stream(),
+        (RustType::Bool, Value::Bool(b)) => quote!(#b),
+        _ => return None,
+    };
+    let name = format_ident!("DEFAULT_{}", p.field.to_uppercase());
+    Some((name, literal))
+}
+
 fn params_struct(op: &Operation, location: Location) -> Option<TokenStream> {
     if !has_location(op, location) {
         return None;
@@ -277,6 +306,21 @@ fn params_struct(op: &Operation, location: Location) -> Option<TokenStream> {
             pub #field: #ty,
         }
     });
+    let defaults: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == location)
+        .filter_map(|p| {
+            let (constant, value) = default_const(p)?;
+            let ty = rust_type(&p.ty);
+            let doc = format!("The spec's default of `{}`.", p.name);
+            Some(quote! {
+                #[doc = #doc]
+                pub const #constant: #ty = #value;
+            })
+        })
+        .collect();
+    let defaults = (!defaults.is_empty()).then(|| quote!(impl #name { #(#defaults)* }));
     Some(quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq, ::utoipa::IntoParams)]
@@ -284,6 +328,7 @@ fn params_struct(op: &Operation, location: Location) -> Option<TokenStream> {
         pub struct #name {
             #(#fields)*
         }
+        #defaults
     })
 }
 
@@ -752,10 +797,21 @@ fn handler(op: &Operation, model: &Model, settings: &Settings) -> TokenStream {
         let spec = quote!(&#spec);
         let read = match (&p.default, p.required) {
             (_, true) => quote!(validator.required::<#ty>(#spec)),
-            (Some(default), false) => {
-                let json = default.to_string();
-                quote!(validator.with_default::<#ty>(#spec, rt::reexports::serde_json::from_str(#json).unwrap_or_default()))
-            }
+            (Some(default), false) => match default_const(p) {
+                Some((name, _)) => {
+                    let owner = format_ident!("{}{}", op.type_prefix(), location_names(p.location).0);
+                    quote!(validator.with_default::<#ty>(#spec, || Ok(#owner::#name)))
+                }
+                // Read from the spec's JSON once, on first use.
+                None => {
+                    let json = default.to_string();
+                    quote!({
+                        static DEFAULT: ::std::sync::LazyLock<::std::result::Result<#ty, ::std::string::String>> =
+                            ::std::sync::LazyLock::new(|| rt::reexports::serde_json::from_str(#json).map_err(|e| e.to_string()));
+                        validator.with_default::<#ty>(#spec, || DEFAULT.clone())
+                    })
+                }
+            },
             (None, false) => quote!(validator.optional::<#ty>(#spec)),
         };
         reads.push(quote!(let #var = #read;));

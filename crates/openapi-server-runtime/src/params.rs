@@ -366,11 +366,13 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// An optional parameter with the spec's default (as JSON).
-    pub fn with_default<T: DeserializeOwned>(&mut self, spec: &ParamSpec, default: Value) -> Result<T, Invalid> {
+    /// An optional parameter with the spec's default, made (typed, or read
+    /// once from the spec's JSON) only when the parameter is absent; a
+    /// default the type refuses is a problem ([`Rule::InvalidDefault`]).
+    pub fn with_default<T: DeserializeOwned>(&mut self, spec: &ParamSpec, default: impl FnOnce() -> Result<T, String>) -> Result<T, Invalid> {
         match self.optional(spec)? {
             Some(value) => Ok(value),
-            None => serde_json::from_value(default).map_err(|e| self.fail(spec, None, Rule::InvalidDefault(e.to_string()), None)),
+            None => default().map_err(|e| self.fail(spec, None, Rule::InvalidDefault(e), None)),
         }
     }
 
@@ -570,17 +572,17 @@ mod tests {
     fn valid_values_and_defaults() {
         let parts = parts("per_page=20&archived=false&sort=desc");
         let mut validator = Validator::new(&parts);
-        assert_eq!(validator.with_default::<i32>(&PER_PAGE, Value::from(15)), Ok(20));
+        assert_eq!(validator.with_default::<i32>(&PER_PAGE, || Ok(15)), Ok(20));
         assert_eq!(validator.optional::<bool>(&ARCHIVED), Ok(Some(false)));
         assert_eq!(validator.required::<String>(&SORT), Ok("desc".to_owned()));
         let empty = RequestParts::default();
-        assert_eq!(Validator::new(&empty).with_default::<i32>(&PER_PAGE, Value::from(15)), Ok(15));
+        assert_eq!(Validator::new(&empty).with_default::<i32>(&PER_PAGE, || Ok(15)), Ok(15));
     }
 
     #[test]
     fn each_problem_names_the_parameter_the_rule_and_the_value() {
         let found = problems("per_page=0&archived=yes&sort=up", |v| {
-            let _ = v.with_default::<i32>(&PER_PAGE, Value::from(15));
+            let _ = v.with_default::<i32>(&PER_PAGE, || Ok(15));
             let _ = v.optional::<bool>(&ARCHIVED);
             let _ = v.required::<String>(&SORT);
         });

@@ -98,6 +98,12 @@ pub struct GetAmbassadorChatroomsQuery {
     #[param(rename = "per_page", required = false, value_type = Object)]
     pub per_page: i32,
 }
+impl GetAmbassadorChatroomsQuery {
+    ///The spec's default of `page`.
+    pub const DEFAULT_PAGE: i32 = 1;
+    ///The spec's default of `per_page`.
+    pub const DEFAULT_PER_PAGE: i32 = 15;
+}
 ///Headers parameters of `get_ambassador_chatrooms`.
 #[derive(Clone, Debug, PartialEq, ::utoipa::IntoParams)]
 #[into_params(parameter_in = Header)]
@@ -311,18 +317,25 @@ async fn get_ambassador_chatrooms_handler<A: Api>(
                 }),
             },
         );
-    let param_sort = validator
-        .with_default::<
-            types::ChatroomSort,
-        >(
-            &rt::ParamSpec {
-                name: "sort",
-                location: rt::Location::Query,
-                kind: rt::Kind::Enum,
-            },
+    let param_sort = {
+        static DEFAULT: ::std::sync::LazyLock<
+            ::std::result::Result<types::ChatroomSort, ::std::string::String>,
+        > = ::std::sync::LazyLock::new(|| {
             rt::reexports::serde_json::from_str("\"-last_action_date\"")
-                .unwrap_or_default(),
-        );
+                .map_err(|e| e.to_string())
+        });
+        validator
+            .with_default::<
+                types::ChatroomSort,
+            >(
+                &rt::ParamSpec {
+                    name: "sort",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Enum,
+                },
+                || DEFAULT.clone(),
+            )
+    };
     let param_filter_last_action_date_before = validator
         .optional::<
             ::chrono::DateTime<::chrono::Utc>,
@@ -387,7 +400,7 @@ async fn get_ambassador_chatrooms_handler<A: Api>(
                     exclusive_maximum: false,
                 }),
             },
-            rt::reexports::serde_json::from_str("1").unwrap_or_default(),
+            || Ok(GetAmbassadorChatroomsQuery::DEFAULT_PAGE),
         );
     let param_per_page = validator
         .with_default::<
@@ -403,7 +416,7 @@ async fn get_ambassador_chatrooms_handler<A: Api>(
                     exclusive_maximum: false,
                 }),
             },
-            rt::reexports::serde_json::from_str("15").unwrap_or_default(),
+            || Ok(GetAmbassadorChatroomsQuery::DEFAULT_PER_PAGE),
         );
     let (
         Ok(param_x_popsell_brand),

@@ -96,6 +96,10 @@ pub struct GetReportHeaders {
     #[param(rename = "X-Page", required = false, value_type = Object)]
     pub x_page: i32,
 }
+impl GetReportHeaders {
+    ///The spec's default of `X-Page`.
+    pub const DEFAULT_X_PAGE: i32 = 1;
+}
 ///The validated inputs of `get_report`.
 #[derive(Clone, Debug)]
 pub struct GetReportRequest {
@@ -287,7 +291,7 @@ async fn get_report_handler<A: Api>(
                     exclusive_maximum: false,
                 }),
             },
-            rt::reexports::serde_json::from_str("1").unwrap_or_default(),
+            || Ok(GetReportHeaders::DEFAULT_X_PAGE),
         );
     let (Ok(param_id), Ok(param_x_page)) = (param_id, param_x_page) else {
         return refuse_get_report(

@@ -79,6 +79,10 @@ pub struct GetItemQuery {
     #[param(rename = "include_deleted", required = false, value_type = Object)]
     pub include_deleted: bool,
 }
+impl GetItemQuery {
+    ///The spec's default of `include_deleted`.
+    pub const DEFAULT_INCLUDE_DELETED: bool = false;
+}
 ///Headers parameters of `get_item`.
 #[derive(Clone, Debug, PartialEq, ::utoipa::IntoParams)]
 #[into_params(parameter_in = Header)]
@@ -245,7 +249,7 @@ async fn get_item_handler<A: Api>(
                 location: rt::Location::Query,
                 kind: rt::Kind::Boolean,
             },
-            rt::reexports::serde_json::from_str("false").unwrap_or_default(),
+            || Ok(GetItemQuery::DEFAULT_INCLUDE_DELETED),
         );
     let param_x_request_id = validator
         .optional::<
@@ -593,17 +597,24 @@ async fn create_item_handler<A: Api>(
                 }),
             },
         );
-    let param_dry_run = validator
-        .with_default::<
-            types::Mode,
-        >(
-            &rt::ParamSpec {
-                name: "dry_run",
-                location: rt::Location::Query,
-                kind: rt::Kind::Enum,
-            },
-            rt::reexports::serde_json::from_str("\"apply\"").unwrap_or_default(),
-        );
+    let param_dry_run = {
+        static DEFAULT: ::std::sync::LazyLock<
+            ::std::result::Result<types::Mode, ::std::string::String>,
+        > = ::std::sync::LazyLock::new(|| {
+            rt::reexports::serde_json::from_str("\"apply\"").map_err(|e| e.to_string())
+        });
+        validator
+            .with_default::<
+                types::Mode,
+            >(
+                &rt::ParamSpec {
+                    name: "dry_run",
+                    location: rt::Location::Query,
+                    kind: rt::Kind::Enum,
+                },
+                || DEFAULT.clone(),
+            )
+    };
     let param_body = validator
         .body::<types::NewItem>(body_format, &body, true)
         .and_then(|b| b.ok_or(rt::Invalid));

@@ -19,6 +19,7 @@ pub mod postgres;
 
 use std::future::Future;
 
+use popsell_server::GetAmbassadorChatroomsQuery;
 use popsell_types::listing::ChatroomFilter;
 use popsell_types::{Chatroom, ChatroomSort};
 
@@ -59,16 +60,17 @@ pub struct ChatroomQuery {
 }
 
 impl ChatroomQuery {
-    /// The default listing of `ambassador` in `brand`: no filter, most
-    /// recent first, page 1 of 15 (the spec's defaults).
+    /// The default listing of `ambassador` in `brand`: no filter, and the
+    /// spec's defaults (most recent first, page 1 of 15), as the generated
+    /// server has them.
     pub fn new(brand: i64, ambassador: i64) -> Self {
         ChatroomQuery {
             brand,
             ambassador,
             filter: ChatroomFilter::default(),
-            sort: ChatroomSort::LastActionDateDesc,
-            page: 1,
-            per_page: 15,
+            sort: ChatroomSort::default(),
+            page: GetAmbassadorChatroomsQuery::DEFAULT_PAGE.into(),
+            per_page: GetAmbassadorChatroomsQuery::DEFAULT_PER_PAGE.into(),
         }
     }
 }
