@@ -6,7 +6,7 @@
 
 use heck::{ToPascalCase, ToSnakeCase};
 use openapi_spec::document::{self, Loc};
-use openapi_spec::model::{ParameterIn, ParameterModel, SchemaFacts};
+use openapi_spec::model::{OperationModel, ParameterIn, ParameterModel, SchemaFacts};
 use serde_json::Value;
 
 use crate::names::{rust_type_name, variant_of_status};
@@ -307,13 +307,11 @@ impl Security {
 pub(crate) fn model(doc: &Value, settings: &Settings) -> Result<Model, Vec<Error>> {
     let mut errors = Vec::new();
     let schemes = schemes(doc, &mut errors);
-    let root = Loc::root(doc);
-    let document_security = root.get("security");
     let mut operations = Vec::new();
     let mut refusal_body: Option<(RefusalBody, String)> = None;
     for (operation, modelled) in document::operations(doc).iter().zip(openapi_spec::model::operations(doc)) {
         let before = errors.len();
-        let op = read_operation(doc, operation, &modelled.parameters, &schemes, document_security.as_ref(), settings, &mut errors);
+        let op = read_operation(doc, operation, &modelled, &schemes, settings, &mut errors);
         if let (Some(op), true) = (op, errors.len() == before) {
             check_refusal_bodies(&op, settings, &mut refusal_body, &mut errors);
             operations.push(op);
@@ -363,16 +361,12 @@ fn schemes(doc: &Value, errors: &mut Vec<Error>) -> Vec<Scheme> {
     found
 }
 
-fn security_alternatives(loc: &Loc<'_>) -> Vec<Vec<String>> {
-    loc.items().map(|requirement| requirement.entries().map(|(name, _)| name.clone()).collect()).collect()
-}
 
 fn read_operation(
     doc: &Value,
     operation: &document::Operation<'_>,
-    parameters: &[ParameterModel],
+    modelled: &OperationModel,
     schemes: &[Scheme],
-    document_security: Option<&Loc<'_>>,
     settings: &Settings,
     errors: &mut Vec<Error>,
 ) -> Option<Operation> {
@@ -382,7 +376,7 @@ fn read_operation(
         return None;
     };
     let mut params: Vec<Param> = Vec::new();
-    for parameter in parameters {
+    for parameter in &modelled.parameters {
         match read_param(parameter) {
             Ok(param) => {
                 if let Some(clash) = params.iter().find(|p| p.location == param.location && p.field == param.field) {
@@ -413,12 +407,10 @@ fn read_operation(
         StatusKey::Range(digit) => digit * 1000 + 999,
         StatusKey::Default => u16::MAX,
     });
-    let own = operation.loc.get("security");
-    let declared = own.as_ref().or(document_security);
-    let alternatives = declared.map(security_alternatives).unwrap_or_default();
+    let alternatives = modelled.security.clone().unwrap_or_default();
     for name in alternatives.iter().flatten() {
         if !schemes.iter().any(|s| s.name == *name) {
-            let at = declared.map(|d| d.pointer.clone()).unwrap_or_default();
+            let at = modelled.own_security.as_ref().map_or("/security", |(pointer, _)| pointer.as_str());
             errors.push(Error::at(at, format!("`{name}` is not a security scheme of components/securitySchemes that the generator supports")));
         }
     }
@@ -433,7 +425,7 @@ fn read_operation(
         params,
         body,
         responses,
-        own_security: own.as_ref().map(security_alternatives),
+        own_security: modelled.own_security.as_ref().map(|(_, alternatives)| alternatives.clone()),
         security,
         refusals: Refusals::default(),
     };

@@ -77,6 +77,70 @@ pub struct OperationModel {
     /// The path item's parameters overridden by the operation's own, in
     /// document order.
     pub parameters: Vec<ParameterModel>,
+    /// The `security` the operation declares itself (alternatives, each
+    /// the scheme names it requires together), with its pointer.
+    pub own_security: Option<(String, Vec<Vec<String>>)>,
+    /// The security in force: its own, else the document's (`None`: none
+    /// declared anywhere).
+    pub security: Option<Vec<Vec<String>>>,
+    /// `requestBody`, resolved.
+    pub request_body: Option<BodyModel>,
+    /// `responses`, in document order, each resolved.
+    pub responses: Vec<ResponseModel>,
+}
+
+/// A request body or a response's content: its media types.
+#[derive(Clone, Debug)]
+pub struct BodyModel {
+    /// The body object, resolved.
+    pub pointer: String,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `content`, in document order.
+    pub media: Vec<MediaModel>,
+}
+
+/// One media type of a body.
+#[derive(Clone, Debug)]
+pub struct MediaModel {
+    /// `application/json`, ...
+    pub media_type: String,
+    /// Where its schema is written, if it has one.
+    pub schema: Option<String>,
+}
+
+/// One response of an operation.
+#[derive(Clone, Debug)]
+pub struct ResponseModel {
+    /// `200`, `4XX`, `default`.
+    pub status: String,
+    /// The entry of `responses` (may be a `$ref`).
+    pub entry: String,
+    /// The response object, resolved.
+    pub pointer: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// `content`, in document order.
+    pub media: Vec<MediaModel>,
+    /// `headers`, in document order, each resolved.
+    pub headers: Vec<HeaderModel>,
+}
+
+/// One response header.
+#[derive(Clone, Debug)]
+pub struct HeaderModel {
+    /// Its name as written.
+    pub name: String,
+    /// The header object, resolved.
+    pub pointer: String,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// Where its schema is written, if it has one.
+    pub schema: Option<String>,
 }
 
 /// One parameter, resolved.
@@ -174,8 +238,14 @@ pub struct SchemaFacts {
 }
 
 impl SchemaFacts {
-    /// The facts of the schema at `loc`, through its `$ref`s.
+    /// The facts of the schema at `loc`, through its `$ref`s, with those of
+    /// its items and properties, and of theirs (two levels: what a
+    /// parameter can use; a recursive schema ends there).
     pub fn read(doc: &Value, loc: Loc<'_>) -> SchemaFacts {
+        SchemaFacts::read_to(doc, loc, 2)
+    }
+
+    fn read_to(doc: &Value, loc: Loc<'_>, depth: usize) -> SchemaFacts {
         let component = loc.str("$ref").and_then(document::schema_ref_name).map(str::to_owned);
         let pointer = loc.pointer.clone();
         let target = document::resolve(doc, loc);
@@ -202,8 +272,11 @@ impl SchemaFacts {
             max_items: count("maxItems"),
             values: value.get("enum").and_then(Value::as_array).cloned(),
             default: value.get("default").cloned(),
-            items: target.get("items").map(|items| Box::new(SchemaFacts::read(doc, items))),
-            properties: target.entries_at("properties").into_iter().map(|(name, p)| (name.clone(), SchemaFacts::read(doc, p))).collect(),
+            items: target.get("items").filter(|_| depth > 0).map(|items| Box::new(SchemaFacts::read_to(doc, items, depth - 1))),
+            properties: match depth {
+                0 => Vec::new(),
+                _ => target.entries_at("properties").into_iter().map(|(name, p)| (name.clone(), SchemaFacts::read_to(doc, p, depth - 1))).collect(),
+            },
             additional_properties: value.get("additionalProperties").is_some(),
             unenforced: UNENFORCED.into_iter().filter(|k| value.get(*k).is_some()).collect(),
         }
@@ -234,13 +307,51 @@ impl SchemaFacts {
     }
 }
 
-/// Every operation of the document, in document order, with its parameters.
+/// Every operation of the document, in document order, with its
+/// parameters, security, body and responses.
 pub fn operations(doc: &Value) -> Vec<OperationModel> {
+    let document_security = Loc::root(doc).get("security").map(|s| alternatives(&s));
     document::operations(doc)
         .into_iter()
         .map(|operation| {
             let operation_id = operation.loc.str("operationId").map(str::to_owned);
             let parameters = operation.parameters(doc).iter().map(|p| parameter(doc, p)).collect();
+            let own_security = operation.loc.get("security").map(|s| (s.pointer.clone(), alternatives(&s)));
+            let security = own_security.as_ref().map(|(_, a)| a.clone()).or_else(|| document_security.clone());
+            let request_body = operation.loc.get("requestBody").map(|body| {
+                let body = document::resolve(doc, body);
+                BodyModel { pointer: body.pointer.clone(), required: body.flag("required"), description: text(&body, "description"), media: media(&body) }
+            });
+            let responses = operation
+                .loc
+                .entries_at("responses")
+                .into_iter()
+                .map(|(status, entry)| {
+                    let response = document::resolve(doc, entry.clone());
+                    let headers = response
+                        .entries_at("headers")
+                        .into_iter()
+                        .map(|(name, header)| {
+                            let header = document::resolve(doc, header);
+                            HeaderModel {
+                                name: name.clone(),
+                                pointer: header.pointer.clone(),
+                                required: header.flag("required"),
+                                description: text(&header, "description"),
+                                schema: header.get("schema").map(|s| s.pointer),
+                            }
+                        })
+                        .collect();
+                    ResponseModel {
+                        status: status.clone(),
+                        entry: entry.pointer.clone(),
+                        pointer: response.pointer.clone(),
+                        description: text(&response, "description"),
+                        media: media(&response),
+                        headers,
+                    }
+                })
+                .collect();
             OperationModel {
                 method: operation.method,
                 path: operation.path.to_owned(),
@@ -248,9 +359,26 @@ pub fn operations(doc: &Value) -> Vec<OperationModel> {
                 client_builder: operation_id.as_deref().map(names::progenitor_type),
                 operation_id,
                 parameters,
+                own_security,
+                security,
+                request_body,
+                responses,
             }
         })
         .collect()
+}
+
+/// Security requirements: alternatives, each the scheme names it names.
+fn alternatives(security: &Loc<'_>) -> Vec<Vec<String>> {
+    security.items().map(|requirement| requirement.entries().map(|(name, _)| name.clone()).collect()).collect()
+}
+
+fn media(owner: &Loc<'_>) -> Vec<MediaModel> {
+    owner.entries_at("content").into_iter().map(|(media_type, m)| MediaModel { media_type: media_type.clone(), schema: m.get("schema").map(|s| s.pointer) }).collect()
+}
+
+fn text(loc: &Loc<'_>, key: &str) -> Option<String> {
+    loc.str(key).map(str::to_owned)
 }
 
 /// The model of one parameter the document iterator found.

@@ -61,13 +61,15 @@ pub struct SchemaRow {
     pub properties: BTreeMap<String, String>,
 }
 
-/// Builds the table of an OpenAPI 3.0 or 3.1 document given as JSON.
+/// Builds the table of an OpenAPI 3.0 or 3.1 document given as JSON, from
+/// the document's one model of its operations.
 pub fn table(doc: &Value) -> ApiTable {
+    let schema_at = |pointer: &Option<String>| pointer.as_deref().and_then(|p| doc.pointer(p)).map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into());
+    let media_rows = |media: &[model::MediaModel]| -> Vec<String> { media.iter().map(|m| format!("{}: {}", m.media_type, schema_at(&m.schema))).collect() };
     let mut operations = BTreeMap::new();
-    let top_security = security_names(doc.get("security"));
-    for (operation, modelled) in document::operations(doc).into_iter().zip(model::operations(doc)) {
+    for operation in model::operations(doc) {
         let mut parameters = BTreeMap::new();
-        for parameter in modelled.parameters {
+        for parameter in operation.parameters {
             let key = match parameter.location {
                 // Header names are case-insensitive.
                 ParameterIn::Header => format!("header {}", parameter.name.to_ascii_lowercase()),
@@ -82,35 +84,28 @@ pub fn table(doc: &Value) -> ApiTable {
             parameters.insert(key, row);
         }
         let mut responses = BTreeMap::new();
-        for (status, response) in operation.loc.entries_at("responses") {
-            let response = document::resolve(doc, response);
-            let mut rows = media_rows(doc, &response);
-            for (name, header) in response.entries_at("headers") {
-                let header = document::resolve(doc, header);
-                let schema = header.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into());
-                rows.push(format!("header {}: {schema}", name.to_ascii_lowercase()));
+        for response in &operation.responses {
+            let mut rows = media_rows(&response.media);
+            for header in &response.headers {
+                rows.push(format!("header {}: {}", header.name.to_ascii_lowercase(), schema_at(&header.schema)));
             }
             // Key order carries no meaning (and utoipa sorts headers).
             rows.sort();
-            responses.insert(status.clone(), rows);
+            responses.insert(response.status.clone(), rows);
         }
-        let request_body = match operation.loc.get("requestBody") {
+        let request_body = match &operation.request_body {
             Some(body) => {
-                let body = document::resolve(doc, body);
-                let mut media = media_rows(doc, &body);
+                let mut media = media_rows(&body.media);
                 media.sort();
-                let mut rows = vec![if body.flag("required") { "required".to_owned() } else { "optional".to_owned() }];
+                let mut rows = vec![if body.required { "required".to_owned() } else { "optional".to_owned() }];
                 rows.extend(media);
                 rows
             }
             None => Vec::new(),
         };
-        let security = match operation.loc.value.get("security") {
-            Some(s) => security_names(Some(s)),
-            None => top_security.clone(),
-        };
-        let row = OperationRow { operation_id: operation.loc.str("operationId").map(str::to_owned), parameters, security, request_body, responses };
-        operations.insert(operation.key(), row);
+        let security = security_names(operation.security.as_deref());
+        let key = format!("{} {}", operation.method.to_ascii_uppercase(), operation.path);
+        operations.insert(key, OperationRow { operation_id: operation.operation_id, parameters, security, request_body, responses });
     }
     let schemas = doc
         .pointer("/components/schemas")
@@ -122,26 +117,12 @@ pub fn table(doc: &Value) -> ApiTable {
     ApiTable { operations, schemas }
 }
 
-/// `media type: schema` of each media type of a body or response.
-fn media_rows(doc: &Value, owner: &document::Loc<'_>) -> Vec<String> {
-    owner
-        .entries_at("content")
-        .into_iter()
-        .map(|(media, m)| {
-            let schema = m.value.get("schema").map(|s| type_of(doc, s)).unwrap_or_else(|| "?".into());
-            format!("{media}: {schema}")
-        })
-        .collect()
-}
-
-fn security_names(security: Option<&Value>) -> Vec<String> {
+fn security_names(security: Option<&[Vec<String>]>) -> Vec<String> {
     let mut alternatives: Vec<String> = security
-        .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(Value::as_object)
         .map(|requirement| {
-            let mut names: Vec<&str> = requirement.keys().map(String::as_str).collect();
+            let mut names: Vec<&str> = requirement.iter().map(String::as_str).collect();
             names.sort();
             if names.is_empty() { "{}".to_owned() } else { names.join(" + ") }
         })
