@@ -435,4 +435,29 @@ mod tests {
         let items = ids.schema.as_ref().unwrap().items.as_ref().unwrap();
         assert_eq!((items.pointer.as_str(), items.pattern.as_deref()), ("/paths/~1items/get/parameters/2/schema/items", Some("^[a-z]+$")));
     }
+
+    #[test]
+    fn a_recursive_schema_ends_and_operations_carry_security_bodies_and_responses() {
+        let doc = serde_json::json!({
+            "security": [{"key": []}],
+            "paths": {"/trees": {"post": {
+                "parameters": [{"name": "filter", "in": "query", "style": "deepObject", "schema": {"$ref": "#/components/schemas/Tree"}}],
+                "requestBody": {"$ref": "#/components/requestBodies/Tree"},
+                "responses": {"201": {"description": "made", "headers": {"Location": {"schema": {"type": "string"}}}}},
+            }}},
+            "components": {
+                "schemas": {"Tree": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}}},
+                "requestBodies": {"Tree": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Tree"}}}}},
+            },
+        });
+        let [operation] = operations(&doc).try_into().unwrap_or_else(|_| panic!());
+        let tree = operation.parameters[0].schema.as_ref().unwrap();
+        let children = &tree.properties[0].1;
+        assert_eq!(children.items.as_ref().map(|i| i.properties.is_empty()), Some(true), "two levels, then it ends");
+        assert_eq!((operation.own_security.is_none(), operation.security.clone()), (true, Some(vec![vec!["key".to_owned()]])));
+        let body = operation.request_body.unwrap();
+        assert_eq!((body.pointer.as_str(), body.required, body.media[0].schema.as_deref()), ("/components/requestBodies/Tree", true, Some("/components/requestBodies/Tree/content/application~1json/schema")));
+        let created = &operation.responses[0];
+        assert_eq!((created.status.as_str(), created.headers[0].name.as_str()), ("201", "Location"));
+    }
 }
