@@ -36,7 +36,7 @@ impl std::fmt::Display for Position {
 /// sequence item at its first character.
 ///
 /// Keyed by a 64-bit hash of the pointer's tokens, built token by token as
-/// the reader descends ([`SourceMap::child`]): reading a document of
+/// the reader descends (`SourceMap::child`): reading a document of
 /// megabytes builds no pointer strings. Two pointers of one document
 /// sharing a hash is as likely as a collision of 64 random bits; the price
 /// would be a wrong line in a message, never a wrong verdict.
