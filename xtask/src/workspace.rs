@@ -18,9 +18,19 @@ pub const FIXTURES_CRATE: &str = "crates/openapi-server-fixtures";
 
 pub use openapi_gate::unreadable;
 
+/// The workspace: the gate's [`Project`] (its root and spec, their names
+/// in messages, the files beside the spec), and what this workspace
+/// generates from it.
 pub struct Workspace {
-    pub root: PathBuf,
-    pub spec: PathBuf,
+    project: Project,
+}
+
+impl std::ops::Deref for Workspace {
+    type Target = Project;
+
+    fn deref(&self) -> &Project {
+        &self.project
+    }
 }
 
 /// Whether `dir` holds the `Cargo.toml` of a workspace.
@@ -56,27 +66,12 @@ impl Workspace {
     /// A workspace and its spec (default: its `openapi.yaml`).
     pub fn new(root: PathBuf, spec: Option<PathBuf>) -> Workspace {
         let spec = spec.unwrap_or_else(|| root.join(SPEC_FILE));
-        Workspace { root, spec }
+        Workspace { project: Project { root, spec } }
     }
 
     /// The spec and its list files, as the gate sees them.
-    pub fn project(&self) -> Project {
-        Project { root: self.root.clone(), spec: self.spec.clone() }
-    }
-
-    /// The spec's name for messages: relative to the root when inside it.
-    pub fn spec_name(&self) -> String {
-        self.project().spec_name()
-    }
-
-    /// A path for messages: relative to the root when inside it.
-    pub fn relative(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
-    }
-
-    /// The directory of the spec (where git runs).
-    pub fn spec_dir(&self) -> &Path {
-        self.spec.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+    pub fn project(&self) -> &Project {
+        &self.project
     }
 
     /// Reads and parses a spec file, named as messages show it.

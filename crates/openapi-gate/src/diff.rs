@@ -3,7 +3,7 @@
 //! `main`, else `origin/main`, else the pull request's base branch) or a
 //! file; detection is `openapi_compat`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use openapi_compat::Level;
 use openapi_spec::{Document, Error};
@@ -57,7 +57,7 @@ impl Gate {
 }
 
 /// A spec file, read for comparison (JSON as JSON, YAML as YAML).
-pub fn read_spec(path: &PathBuf) -> Result<Document, Error> {
+pub fn read_spec(path: &Path) -> Result<Document, Error> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| unreadable(&name, &e))?;
     openapi_compat::load(&name, &text)

@@ -17,11 +17,10 @@
 //! engine with the table `generate` adds (`parameters::PARAMETERS`), the
 //! one the generated server reads requests with.
 
-use openapi_spec::model::{self, ParameterModel, SchemaFacts};
+use openapi_spec::model::{OperationModel, ParameterModel, SchemaFacts};
 use openapi_spec::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 use syn::visit_mut::VisitMut;
 use syn::{Fields, Item, ItemImpl, ItemMod, ItemStruct, parse_quote};
 
@@ -39,12 +38,12 @@ struct Parameter {
 
 /// The builder struct of each operation, and its parameters, from the
 /// spec's one model of them.
-fn operations_parameters(doc: &Value) -> Vec<(String, Vec<Parameter>)> {
-    model::operations(doc)
-        .into_iter()
+fn operations_parameters(operations: &[OperationModel]) -> Vec<(String, Vec<Parameter>)> {
+    operations
+        .iter()
         .filter_map(|operation| {
             let parameters = operation.parameters.iter().map(parameter).collect();
-            Some((operation.client_builder?, parameters))
+            Some((operation.client_builder.clone()?, parameters))
         })
         .collect()
 }
@@ -72,13 +71,13 @@ impl Parameter {
 /// operation a `request_<op>(matches)` giving the request builder the
 /// flags make, so that a command can fetch or stream it itself instead of
 /// letting `execute_<op>` send it.
-pub(crate) fn patch_cli(tokens: TokenStream, doc: &Value) -> Result<TokenStream, String> {
+pub(crate) fn patch_cli(tokens: TokenStream, operations: &[OperationModel]) -> Result<TokenStream, String> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor's CLI does not parse: {e}"))?;
-    let parameters: Vec<Parameter> = operations_parameters(doc).into_iter().flat_map(|(_, p)| p).collect();
+    let parameters: Vec<Parameter> = operations_parameters(operations).into_iter().flat_map(|(_, p)| p).collect();
     Help { parameters: &parameters }.visit_file_mut(&mut file);
-    let builders: Vec<(String, String)> = model::operations(doc)
-        .into_iter()
-        .filter_map(|op| Some((names::progenitor_field(op.operation_id.as_deref()?), op.client_builder?)))
+    let builders: Vec<(String, String)> = operations
+        .iter()
+        .filter_map(|op| Some((names::progenitor_field(op.operation_id.as_deref()?), op.client_builder.clone()?)))
         .collect();
     for item in &mut file.items {
         if let Item::Impl(item) = item
@@ -156,9 +155,9 @@ fn arg_id(expr: &syn::Expr) -> Option<String> {
 }
 
 /// `tokens` (progenitor's client) with owned builders and messages in words.
-pub(crate) fn patch_client(tokens: TokenStream, doc: &Value) -> Result<TokenStream, String> {
+pub(crate) fn patch_client(tokens: TokenStream, operations: &[OperationModel]) -> Result<TokenStream, String> {
     let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("progenitor's output does not parse: {e}"))?;
-    let operations = operations_parameters(doc);
+    let operations = operations_parameters(operations);
     for item in &mut file.items {
         if let Item::Impl(item) = item
             && self_name(item).as_deref() == Some("Client")
@@ -307,7 +306,7 @@ mod tests {
         let doc = serde_json::json!({"paths": {"/a": {"get": {"operationId": "get_a", "parameters": [
             {"name": "per_page", "in": "query", "description": "Size.", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 15}},
         ]}}}});
-        let [(builder, parameters)] = operations_parameters(&doc).try_into().unwrap_or_else(|_| panic!());
+        let [(builder, parameters)] = operations_parameters(&openapi_spec::model::operations(&doc)).try_into().unwrap_or_else(|_| panic!());
         assert_eq!(builder, "GetA");
         assert_eq!(parameters[0].doc, "`per_page` (query parameter, optional): Size.\n\nMust be an integer from 1 to 100; default 15.");
     }

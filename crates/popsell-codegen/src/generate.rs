@@ -2,7 +2,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use openapi_spec::model::{self, ParameterIn, ParameterModel};
+use openapi_spec::model::{self, OperationModel, ParameterIn, ParameterModel};
 use openapiv3::OpenAPI;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use quote::{format_ident, quote};
@@ -61,13 +61,35 @@ pub fn generate(spec: &Spec) -> Result<Vec<GeneratedFile>, Error> {
     server_settings.validation_status = 422;
     // PHP's reading of a request: the last of a repeated key, `1`/`0` booleans.
     server_settings.request_settings = Some(quote!(::popsell_types::LARAVEL_REQUESTS));
+    let view = ClientView::of(spec)?;
     Ok(vec![
         GeneratedFile { path: TYPES_PATH.into(), contents: types(spec, TYPES_PATH, "crate")? },
         GeneratedFile { path: TYPES_UTOIPA_PATH.into(), contents: utoipa_schemas(spec, TYPES_UTOIPA_PATH, quote!(crate))? },
-        GeneratedFile { path: CLIENT_PATH.into(), contents: client(spec)? },
+        GeneratedFile { path: CLIENT_PATH.into(), contents: client(spec, &view)? },
         GeneratedFile { path: SERVER_PATH.into(), contents: server(spec, SERVER_PATH, &server_settings)? },
-        GeneratedFile { path: CLI_PATH.into(), contents: cli(spec)? },
+        GeneratedFile { path: CLI_PATH.into(), contents: cli(spec, &view)? },
     ])
+}
+
+/// The spec as the client and its CLI see it, computed once: the model of
+/// its operations, its client-scoped headers, and the document without
+/// them (progenitor's input, and the client's parameter table's).
+struct ClientView {
+    operations: Vec<OperationModel>,
+    scoped: Vec<ParameterModel>,
+    json: serde_json::Value,
+    openapi: OpenAPI,
+}
+
+impl ClientView {
+    fn of(spec: &Spec) -> Result<ClientView, Error> {
+        let operations = model::operations(&spec.json);
+        let scoped = client_scoped_headers(&operations);
+        let json = without_headers(&spec.json, &operations, &scoped);
+        let openapi = serde_json::from_value(json.clone())
+            .map_err(|e| generation_error(spec, CLIENT_PATH, format!("the spec without client-scoped headers: {e}")))?;
+        Ok(ClientView { operations, scoped, json, openapi })
+    }
 }
 
 /// The utoipa `ToSchema` impls of the component schemas.
@@ -103,13 +125,12 @@ fn types(spec: &Spec, target: &str, own_types: &str) -> Result<String, Error> {
 /// The progenitor client (builder style). Every component schema is
 /// replaced by the types crate's, so the client holds no copy of them, and
 /// client-scoped headers are left to the hand-written client builder.
-fn client(spec: &Spec) -> Result<String, Error> {
-    let openapi = without_client_scoped_headers(spec)?;
+fn client(spec: &Spec, view: &ClientView) -> Result<String, Error> {
     let mut generator = Generator::new(&client_settings(spec));
-    let tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&openapi))?;
-    let mut tokens = patch_client(tokens, &spec.json).map_err(|message| generation_error(spec, CLIENT_PATH, message))?;
-    tokens.extend(parameter_checks(spec)?);
-    tokens.extend(client_scoped_header_names(spec));
+    let tokens = run(spec, CLIENT_PATH, || generator.generate_tokens(&view.openapi))?;
+    let mut tokens = patch_client(tokens, &view.operations).map_err(|message| generation_error(spec, CLIENT_PATH, message))?;
+    tokens.extend(parameter_checks(spec, view)?);
+    tokens.extend(client_scoped_header_names(&view.scoped));
     rust_file(tokens, &spec.file, "the progenitor client").map_err(|message| generation_error(spec, CLIENT_PATH, message))
 }
 
@@ -118,9 +139,9 @@ fn client(spec: &Spec) -> Result<String, Error> {
 /// the runtime's engine, the one the generated server validates with.
 /// Client-scoped headers are not the operations' (the client builder sets
 /// them), as in progenitor's view.
-fn parameter_checks(spec: &Spec) -> Result<proc_macro2::TokenStream, Error> {
+fn parameter_checks(spec: &Spec, view: &ClientView) -> Result<proc_macro2::TokenStream, Error> {
     let settings = openapi_server_gen::Settings::new(quote!(::popsell_types), quote!(::openapi_server_runtime));
-    let table = openapi_server_gen::parameter_table(&client_view(spec), &settings).map_err(|errors| {
+    let table = openapi_server_gen::parameter_table(&view.json, &settings).map_err(|errors| {
         let message = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         generation_error(spec, CLIENT_PATH, message)
     })?;
@@ -137,11 +158,10 @@ fn parameter_checks(spec: &Spec) -> Result<proc_macro2::TokenStream, Error> {
 /// The command-line client: progenitor's CLI generator (clap) over the
 /// same client, with the same settings; the hand-written `popsell-cli`
 /// drives it.
-fn cli(spec: &Spec) -> Result<String, Error> {
-    let openapi = without_client_scoped_headers(spec)?;
+fn cli(spec: &Spec, view: &ClientView) -> Result<String, Error> {
     let mut generator = Generator::new(&client_settings(spec));
-    let tokens = run(spec, CLI_PATH, || generator.cli(&openapi, "popsell_client"))?;
-    let tokens = patch_cli(tokens, &spec.json).map_err(|message| generation_error(spec, CLI_PATH, message))?;
+    let tokens = run(spec, CLI_PATH, || generator.cli(&view.openapi, "popsell_client"))?;
+    let tokens = patch_cli(tokens, &view.operations).map_err(|message| generation_error(spec, CLI_PATH, message))?;
     rust_file(tokens, &spec.file, "the command-line client (progenitor CLI)").map_err(|message| generation_error(spec, CLI_PATH, message))
 }
 
@@ -201,11 +221,12 @@ fn generation_error(spec: &Spec, target: &str, message: String) -> Error {
 }
 
 /// The header parameters marked `x-client-scoped`, by name.
-fn client_scoped_headers(spec: &Spec) -> Vec<ParameterModel> {
-    let mut found: Vec<ParameterModel> = model::operations(&spec.json)
-        .into_iter()
-        .flat_map(|operation| operation.parameters)
+fn client_scoped_headers(operations: &[OperationModel]) -> Vec<ParameterModel> {
+    let mut found: Vec<ParameterModel> = operations
+        .iter()
+        .flat_map(|operation| &operation.parameters)
         .filter(|p| p.location == ParameterIn::Header && p.extensions.get(CLIENT_SCOPED_EXTENSION) == Some(&serde_json::Value::Bool(true)))
+        .cloned()
         .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name));
     found.dedup_by(|a, b| a.name == b.name);
@@ -214,11 +235,11 @@ fn client_scoped_headers(spec: &Spec) -> Vec<ParameterModel> {
 
 /// `pub mod client_scoped_headers` with one constant per client-scoped
 /// header, so hand-written code names them without repeating the spec.
-fn client_scoped_header_names(spec: &Spec) -> proc_macro2::TokenStream {
-    let constants = client_scoped_headers(spec).into_iter().map(|p| {
+fn client_scoped_header_names(scoped: &[ParameterModel]) -> proc_macro2::TokenStream {
+    let constants = scoped.iter().map(|p| {
         let ident = format_ident!("{}", p.name.to_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
         let name = &p.name;
-        let doc = p.description.unwrap_or_default();
+        let doc = p.description.clone().unwrap_or_default();
         quote! {
             #[doc = #doc]
             pub const #ident: &str = #name;
@@ -233,28 +254,21 @@ fn client_scoped_header_names(spec: &Spec) -> proc_macro2::TokenStream {
     }
 }
 
-/// The spec without header parameters marked `x-client-scoped`, as
-/// progenitor's input.
-fn without_client_scoped_headers(spec: &Spec) -> Result<OpenAPI, Error> {
-    serde_json::from_value(client_view(spec)).map_err(|e| generation_error(spec, CLIENT_PATH, format!("the spec without client-scoped headers: {e}")))
-}
-
-/// The document without header parameters marked `x-client-scoped`: the
-/// client builder sets them once, as default headers, instead of on every
-/// call, so the client's operations do not have them. The entries the
-/// model found are removed from the document.
-fn client_view(spec: &Spec) -> serde_json::Value {
-    let scoped: Vec<String> = client_scoped_headers(spec).into_iter().map(|p| p.name).collect();
+/// The document without the header parameters of those names: the client
+/// builder sets them once, as default headers, instead of on every call,
+/// so the client's operations do not have them. The entries the model
+/// found are removed from the document.
+fn without_headers(doc: &serde_json::Value, operations: &[OperationModel], scoped: &[ParameterModel]) -> serde_json::Value {
     // (list, index): a path item's entries are every operation's.
-    let mut entries: Vec<(String, usize)> = model::operations(&spec.json)
-        .into_iter()
-        .flat_map(|operation| operation.parameters)
-        .filter(|p| p.location == ParameterIn::Header && scoped.contains(&p.name))
+    let mut entries: Vec<(String, usize)> = operations
+        .iter()
+        .flat_map(|operation| &operation.parameters)
+        .filter(|p| p.location == ParameterIn::Header && scoped.iter().any(|s| s.name == p.name))
         .filter_map(|p| p.entry.rsplit_once('/').and_then(|(list, i)| Some((list.to_owned(), i.parse().ok()?))))
         .collect();
     entries.sort();
     entries.dedup();
-    let mut json = spec.json.clone();
+    let mut json = doc.clone();
     // Last index first, so that earlier entries keep their index.
     for (list, index) in entries.iter().rev() {
         if let Some(serde_json::Value::Array(items)) = json.pointer_mut(list) {

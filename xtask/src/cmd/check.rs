@@ -87,7 +87,7 @@ fn check(workspace: &Workspace, options: &Options, styles: &Styles) -> Report {
         report.file(&comparison.path, comparison.diff, &format!("run `{FIX_COMMAND}` and commit the result"));
     }
     let project = workspace.project();
-    let compared = gate.overrides(&project).map_err(NotCompared::Invalid).and_then(|overrides| compare::with_base(&project, options.base.as_deref(), &overrides));
+    let compared = gate.overrides(project).map_err(NotCompared::Invalid).and_then(|overrides| compare::with_base(project, options.base.as_deref(), &overrides));
     let gate = options.deny_breaking;
     let mut no_base = false;
     match compared {

@@ -24,7 +24,7 @@ pub struct Diff {
 pub fn diff(workspace: &Workspace, args: &Diff, styles: &Styles) -> u8 {
     let semver = |requested: Option<&str>| crate::semver::check(workspace, requested);
     let rust_api: Option<openapi_gate::RustApiJudge> = if args.semver { Some(&semver) } else { None };
-    let report = openapi_gate::diff(&workspace.project(), &args.diff.inputs(), &args.diff.gate.gate(), rust_api);
+    let report = openapi_gate::diff(workspace.project(), &args.diff.inputs(), &args.diff.gate.gate(), rust_api);
     print!("{}", render(&report, args.diff.gate.format, styles));
     report.exit_code()
 }
@@ -33,7 +33,7 @@ pub fn diff(workspace: &Workspace, args: &Diff, styles: &Styles) -> u8 {
 /// comparison finds the same changes at `warning` and above on it as on
 /// the whole pair.
 pub fn reduce(old: &std::path::Path, new: &std::path::Path, out: &std::path::Path, styles: &Styles) -> Status {
-    let (old, new) = compare::both(|| read_spec(&old.to_path_buf()), || read_spec(&new.to_path_buf()));
+    let (old, new) = compare::both(|| read_spec(old), || read_spec(new));
     let (old, new) = match old.and_then(|old| Ok((old, new?))) {
         Ok(specs) => specs,
         Err(error) => {

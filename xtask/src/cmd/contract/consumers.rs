@@ -37,7 +37,7 @@ const DYNAMIC_BODIES: usize = 50;
 /// (file and schema), in `dir`.
 fn payloads(workspace: &Workspace, dir: &Path) -> Result<Vec<(String, &'static str)>, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let spec = openapi_gate::compare::load_new(&workspace.project()).map_err(|e| e.to_string())?;
+    let spec = openapi_gate::compare::load_new(workspace.project()).map_err(|e| e.to_string())?;
     let mut found: Vec<(String, &'static str, Value)> = Vec::new();
     for operation in openapi_spec::document::operations(&spec.json) {
         for (status, response) in operation.loc.entries_at("responses") {
