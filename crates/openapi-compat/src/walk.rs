@@ -357,11 +357,11 @@ impl<'a> Walk<'a> {
         }
         self.compare_deprecated(old.loc.get("deprecated"), new.loc.get("deprecated"), &what);
         let style = |p: &Parameter<'_>, doc: &'a Value| {
-            let modelled = openapi_spec::model::parameter(doc, p);
+            let (style, explode) = openapi_spec::model::serialization(p);
             // `explode` changes how arrays and objects are written, not scalars.
             let schema = p.loc.get("schema").map(|schema| crate::schema::view(doc, schema));
             let scalar = schema.as_ref().and_then(crate::schema::type_name).is_some_and(|t| matches!(t.as_str(), "string" | "integer" | "number" | "boolean"));
-            (modelled.style, !scalar && modelled.explode)
+            (style, !scalar && explode)
         };
         let (old_style, new_style) = (style(old, self.old), style(new, self.new));
         if old_style != new_style {

@@ -381,12 +381,19 @@ fn text(loc: &Loc<'_>, key: &str) -> Option<String> {
     loc.str(key).map(str::to_owned)
 }
 
+/// How a parameter is written: its `style`, or its location's default, and
+/// its `explode`, or its default (`true` for `form` only).
+pub fn serialization(parameter: &document::Parameter<'_>) -> (String, bool) {
+    let style = parameter.loc.str("style").unwrap_or(ParameterIn::of(parameter.location).default_style()).to_owned();
+    let explode = parameter.loc.value.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+    (style, explode)
+}
+
 /// The model of one parameter the document iterator found.
 pub fn parameter(doc: &Value, parameter: &document::Parameter<'_>) -> ParameterModel {
     let loc = &parameter.loc;
     let location = ParameterIn::of(parameter.location);
-    let style = loc.str("style").unwrap_or(location.default_style()).to_owned();
-    let explode = loc.value.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+    let (style, explode) = serialization(parameter);
     ParameterModel {
         name: parameter.name.to_owned(),
         entry: parameter.entry.clone(),
