@@ -141,52 +141,52 @@ impl Word {
 }
 
 impl Styles {
-/// `       Fresh crates/x/src/generated.rs`, the word right-aligned as cargo does.
-pub fn status_line(&self, word: Word, subject: &str) -> String {
-    if self.color {
-        format!("{}{:>12}\x1b[0m {subject}", word.color(), word.text())
-    } else {
-        format!("{:>12} {subject}", word.text())
+    /// `       Fresh crates/x/src/generated.rs`, the word right-aligned as cargo does.
+    pub fn status_line(&self, word: Word, subject: &str) -> String {
+        if self.color {
+            format!("{}{:>12}\x1b[0m {subject}", word.color(), word.text())
+        } else {
+            format!("{:>12} {subject}", word.text())
+        }
     }
-}
 
-/// `warning: {text}`, the label in bold yellow as cargo does.
-pub fn warning(&self, text: &str) -> String {
-    self.label("warning", "\x1b[1;33m", text)
-}
-
-/// `error: {text}`, the label in bold red as cargo does.
-pub fn error(&self, text: &str) -> String {
-    self.label("error", "\x1b[1;31m", text)
-}
-
-/// `note: {text}`.
-pub fn note(&self, text: &str) -> String {
-    self.label("note", "\x1b[1;36m", text)
-}
-
-fn label(&self, label: &str, color: &str, text: &str) -> String {
-    if self.color { format!("{color}{label}\x1b[0m: {text}") } else { format!("{label}: {text}") }
-}
-
-/// A unified diff from the committed text to the expected one.
-pub fn unified_diff(&self, path: &str, committed: &str, expected: &str) -> String {
-    let diff = similar::TextDiff::from_lines(committed, expected);
-    let text = diff.unified_diff().context_radius(3).header(&format!("a/{path} (committed)"), &format!("b/{path} (generated)")).to_string();
-    if !self.color {
-        return text;
+    /// `warning: {text}`, the label in bold yellow as cargo does.
+    pub fn warning(&self, text: &str) -> String {
+        self.label("warning", "\x1b[1;33m", text)
     }
-    text.lines()
-        .map(|line| match line.as_bytes().first() {
-            Some(b'+') if !line.starts_with("+++") => format!("\x1b[32m{line}\x1b[0m"),
-            Some(b'-') if !line.starts_with("---") => format!("\x1b[31m{line}\x1b[0m"),
-            Some(b'@') => format!("\x1b[36m{line}\x1b[0m"),
-            _ => line.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
-}
+
+    /// `error: {text}`, the label in bold red as cargo does.
+    pub fn error(&self, text: &str) -> String {
+        self.label("error", "\x1b[1;31m", text)
+    }
+
+    /// `note: {text}`.
+    pub fn note(&self, text: &str) -> String {
+        self.label("note", "\x1b[1;36m", text)
+    }
+
+    fn label(&self, label: &str, color: &str, text: &str) -> String {
+        if self.color { format!("{color}{label}\x1b[0m: {text}") } else { format!("{label}: {text}") }
+    }
+
+    /// A unified diff from the committed text to the expected one.
+    pub fn unified_diff(&self, path: &str, committed: &str, expected: &str) -> String {
+        let diff = similar::TextDiff::from_lines(committed, expected);
+        let text = diff.unified_diff().context_radius(3).header(&format!("a/{path} (committed)"), &format!("b/{path} (generated)")).to_string();
+        if !self.color {
+            return text;
+        }
+        text.lines()
+            .map(|line| match line.as_bytes().first() {
+                Some(b'+') if !line.starts_with("+++") => format!("\x1b[32m{line}\x1b[0m"),
+                Some(b'-') if !line.starts_with("---") => format!("\x1b[31m{line}\x1b[0m"),
+                Some(b'@') => format!("\x1b[36m{line}\x1b[0m"),
+                _ => line.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    }
 }
 
 #[cfg(test)]
